@@ -1,0 +1,105 @@
+package io.workjs.runtime;
+
+import com.google.gson.Gson;
+import io.workjs.runtime.internal.Engines;
+import io.workjs.runtime.internal.EventLoop;
+import io.workjs.runtime.internal.JsErrors;
+import io.workjs.runtime.internal.JsPeer;
+import io.workjs.runtime.internal.Sandbox;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Runs the `.ws` controllers of one site on one JavaScript event loop. The transport calls
+ * {@link #open}, {@link #message} and {@link #closed} from any thread; they only queue work and
+ * return at once. All JavaScript runs on the loop thread.
+ */
+public final class JsRuntime implements AutoCloseable {
+    private static final Gson GSON = new Gson();
+
+    private final EventLoop loop;
+    private final Sandbox sandbox;
+    private final Value load;
+    private final Value open;
+    private final Value message;
+    private final Value closed;
+
+    private JsRuntime(Path siteDir) {
+        loop = new EventLoop("workjs-js");
+        sandbox = loop.call(() -> Sandbox.create(siteDir, loop));
+        Value api = sandbox.api();
+        load = api.getMember("load");
+        open = api.getMember("open");
+        message = api.getMember("message");
+        closed = api.getMember("closed");
+    }
+
+    /** Starts a runtime for the site directory; modules may be required from inside it only. */
+    public static JsRuntime start(Path siteDir) {
+        return new JsRuntime(siteDir);
+    }
+
+    /** {@code compiled} or {@code interpreted (reason)}: whether the Graal JIT is on. */
+    public static String jitStatus() {
+        return Engines.jitStatus();
+    }
+
+    /** Loads a controller; never throws for a broken file, see {@link Controller#error()}. */
+    public Controller load(Path wsFile) {
+        String file;
+        String source;
+        try {
+            file = sandbox.relative(wsFile);
+            source = Files.readString(wsFile);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Controller(wsFile.getFileName().toString(), List.of(), "cannot read " + wsFile.getFileName() + ": " + e.getMessage());
+        }
+        return loop.call(() -> {
+            try {
+                String names = load.execute(file, file, source).asString();
+                return new Controller(file, names.isEmpty() ? List.of() : Arrays.asList(names.split(",")), null);
+            } catch (PolyglotException e) {
+                return new Controller(file, List.of(), JsErrors.describe(e));
+            }
+        });
+    }
+
+    /** A connection to a route of this controller was upgraded: runs init() on the loop. */
+    public void open(Peer peer, Controller controller, Map<String, String> context) {
+        String contextJson = GSON.toJson(context);
+        JsPeer jsPeer = new JsPeer(peer);
+        loop.execute(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson));
+    }
+
+    /** A text frame arrived on the connection. */
+    public void message(Peer peer, String text) {
+        String id = peer.id();
+        loop.execute(() -> message.executeVoid(id, text));
+    }
+
+    /** The connection closed, for any reason: the member leaves its group, then exit() runs. */
+    public void closed(Peer peer) {
+        String id = peer.id();
+        loop.execute(() -> closed.executeVoid(id));
+    }
+
+    /** Stops timers and the loop; queued work is finished or dropped within two seconds. */
+    @Override
+    public void close() {
+        try {
+            loop.call(() -> {
+                sandbox.close();
+                return null;
+            });
+        } catch (RuntimeException ignored) {
+            // the loop is already stopping; the daemon thread ends with the process
+        }
+        loop.shutdown(2000);
+    }
+}

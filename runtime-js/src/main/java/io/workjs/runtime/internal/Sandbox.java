@@ -1,0 +1,112 @@
+package io.workjs.runtime.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The GraalJS context of one site, locked down: no host classes, no Java objects beyond those
+ * annotated for JS, no files, processes, threads or native code. Site files reach JS only
+ * through {@link Host}. Created and used on the loop thread only.
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final Logger JS_LOG = Logger.getLogger("workjs.js");
+
+    private final Context context;
+    private final Host host;
+    private final ModuleFiles files;
+    private final Value api;
+
+    private Sandbox(Context context, Host host, ModuleFiles files, Value api) {
+        this.context = context;
+        this.host = host;
+        this.files = files;
+        this.api = api;
+    }
+
+    /** Builds the context and evaluates the bootstrap (runtime.js); call on the loop thread. */
+    public static Sandbox create(Path siteDir, EventLoop loop) {
+        ModuleFiles files = new ModuleFiles(siteDir);
+        Context context = Context.newBuilder("js")
+                .engine(Engines.shared())
+                .allowHostAccess(HostAccess.EXPLICIT)
+                .allowHostClassLookup(name -> false)
+                .allowIO(IOAccess.NONE)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .option("js.load", "false")
+                .option("js.print", "false")
+                .option("js.graal-builtin", "false")
+                .option("js.unhandled-rejections", "warn")
+                .out(new LogStream(false))
+                .err(new LogStream(true))
+                .build();
+        Host host = new Host(loop, files);
+        host.attach(context);
+        Value api = context.eval(bootstrap()).execute(host);
+        return new Sandbox(context, host, files, api);
+    }
+
+    /** The functions of runtime.js: load, open, message, closed. */
+    public Value api() {
+        return api;
+    }
+
+    /** The site-relative path of a file inside the site, with links resolved. */
+    public String relative(Path file) throws IOException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(files.root())) throw new IllegalArgumentException(file + " is outside the site directory");
+        return files.relative(real);
+    }
+
+    @Override
+    public void close() {
+        host.cancelTimers();
+        context.close(true);
+    }
+
+    private static Source bootstrap() {
+        try (InputStream in = Sandbox.class.getResourceAsStream("/io/workjs/runtime/runtime.js")) {
+            if (in == null) throw new IllegalStateException("runtime.js is missing from the runtime jar");
+            return Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), "workjs/runtime.js").buildLiteral();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read runtime.js", e);
+        }
+    }
+
+    /** Whatever GraalJS itself prints (unhandled rejections, for one) goes to the log, a line at a time. */
+    private static final class LogStream extends OutputStream {
+        private final boolean error;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        LogStream(boolean error) {
+            this.error = error;
+        }
+
+        @Override
+        public void write(int b) {
+            if (b == '\n') flushLine();
+            else if (line.size() < 16_384) line.write(b);
+        }
+
+        private void flushLine() {
+            String text = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (error) JS_LOG.warning(text);
+            else JS_LOG.info(text);
+        }
+    }
+}

@@ -1,0 +1,312 @@
+// The JavaScript half of the runtime: evaluated once per context, it receives the Java host
+// (io.workjs.runtime.internal.Host) and returns the functions the loop calls. Everything here
+// runs on the one loop thread, so plain objects need no locking.
+(function (host) {
+  'use strict';
+
+  const controllers = new Map();   // controller id -> {file, calls, init, exit}
+  const connections = new Map();   // connection id -> Connection
+  const groups = new Map();        // controller id + NUL + key -> {members, fanout, key}
+  const modules = new Map();       // site-relative path -> module (require cache)
+  const RECORD = Symbol('connection');   // `this` -> its connection record, hidden from JSON and keys
+
+  // Names a caller may never reach, whatever the controller defines.
+  const LIFECYCLE = new Set(['init', 'exit']);
+  const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'console'];
+  const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum ' +
+    'export extends false finally for function if import in instanceof new null return super switch this ' +
+    'throw true try typeof var void while with yield let static implements interface package private ' +
+    'protected public await arguments eval undefined NaN Infinity').split(' ').concat(WRAPPER_PARAMS));
+
+  function format(args) {
+    return Array.prototype.map.call(args, (a) => {
+      if (typeof a === 'string') return a;
+      if (a instanceof Error) return a.stack || String(a);
+      try { const s = JSON.stringify(a); return s === undefined ? String(a) : s; } catch (e) { return String(a); }
+    }).join(' ');
+  }
+
+  function makeConsole(file) {
+    const at = (level) => function () { host.log(file, level, format(arguments)); };
+    return { log: at('info'), info: at('info'), debug: at('debug'), warn: at('warn'), error: at('error') };
+  }
+
+  globalThis.console = makeConsole('runtime');
+  globalThis.setTimeout = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), false);
+  globalThis.setInterval = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), true);
+  globalThis.clearTimeout = globalThis.clearInterval = (id) => { if (typeof id === 'number') host.clearTimer(id); };
+  function timerCallback(fn, args) {
+    if (typeof fn !== 'function') throw new TypeError('timer callback must be a function');
+    return args.length === 0 ? fn : () => fn(...args);
+  }
+  function delay(ms) {
+    const n = Number(ms);
+    return Number.isFinite(n) && n > 0 ? n : 0;
+  }
+
+  // CommonJS loading. The wrapper keeps the first line of the file on the first line of the
+  // source, so the line numbers in stack traces are the file's own.
+  function compile(file, source, tail) {
+    const wrapped = '(function (' + WRAPPER_PARAMS.join(', ') + ') {' + source + '\n' + (tail || '') + '\n})';
+    return host.compile(file, wrapped);
+  }
+
+  function makeRequire(fromFile) {
+    return function require(spec) {
+      if (typeof spec !== 'string') throw new TypeError('require() needs a string path');
+      const file = hostResult(host.resolveModule(fromFile, spec));
+      const cached = modules.get(file);
+      if (cached) return cached.exports;
+      const module = { id: file, filename: file, exports: {}, loaded: false };
+      modules.set(file, module);
+      try {
+        const source = hostResult(host.readModule(file));
+        if (file.endsWith('.json')) {
+          module.exports = JSON.parse(source);
+        } else {
+          compile(file, source)(module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
+        }
+      } catch (e) {
+        modules.delete(file);
+        throw e;
+      }
+      module.loaded = true;
+      return module.exports;
+    };
+  }
+
+  // Host methods report errors as a string starting with NUL (see Host.java).
+  function hostResult(value) {
+    if (value.charCodeAt(0) === 0) throw new Error(value.substring(1));
+    return value;
+  }
+
+  function dirname(file) {
+    const i = file.lastIndexOf('/');
+    return i < 0 ? '.' : file.substring(0, i);
+  }
+
+  // Top-level declarations of a seed-style controller live in the wrapper's scope, so the
+  // wrapper returns every candidate name that resolves there. Candidates come from a scan of
+  // the source; a name declared only in an inner scope resolves to nothing (or to the global
+  // of that name, which is filtered out) and so is harmless.
+  function topLevelTail(source) {
+    const names = new Set();
+    const re = /\b(?:function\s*\*?\s*|(?:var|let|const|class)\s+)([A-Za-z_$][\w$]*)/g;
+    let m;
+    while ((m = re.exec(source)) !== null) if (!RESERVED.has(m[1])) names.add(m[1]);
+    const entries = Array.from(names, (n) => JSON.stringify(n) + ': typeof ' + n + " === 'undefined' ? undefined : " + n);
+    return 'return {' + entries.join(', ') + '};';
+  }
+
+  function load(id, file, source) {
+    const module = { id: file, filename: file, exports: {}, loaded: false };
+    const initialExports = module.exports;
+    const declared = compile(file, source, topLevelTail(source))(
+      module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
+    const usesExports = module.exports !== initialExports || Object.keys(module.exports).length > 0;
+    const source_ = usesExports ? module.exports : declared;
+    const calls = new Map();
+    let init, exit;
+    for (const name of Object.keys(source_)) {
+      const fn = source_[name];
+      if (typeof fn !== 'function') continue;
+      if (!usesExports && fn === globalThis[name]) continue;
+      if (name === 'init') init = fn;
+      else if (name === 'exit') exit = fn;
+      else if (!LIFECYCLE.has(name)) calls.set(name, fn);
+    }
+    controllers.set(id, { file, calls, init, exit, console: makeConsole(file) });
+    if (!init) host.log(file, 'warn', 'no init() defined: every connection will be denied');
+    return Array.from(calls.keys()).join(',');
+  }
+
+  // The `this` of every call on one connection. Methods sit on the prototype so each
+  // connection costs only its own fields.
+  const ConnectionPrototype = {
+    emit(name, param) {
+      const c = this[RECORD];
+      if (!c.group) {
+        c.ctrl.console.warn('emit("' + name + '") before init() accepted the connection: dropped');
+        return;
+      }
+      c.group.fanout.send(JSON.stringify([String(name), param === undefined ? null : param]));
+    },
+    sendJSON(value) {
+      this[RECORD].peer.send(JSON.stringify(value === undefined ? null : value));
+    },
+  };
+
+  function wsObject(peer) {
+    return Object.freeze({
+      send: (text) => peer.send(String(text)),
+      close: (code, reason) => peer.close(code === undefined ? 1000 : code, reason === undefined ? '' : String(reason)),
+      get readyState() { return peer.readyState(); },
+    });
+  }
+
+  function open(id, ctrlId, peer, contextJson) {
+    const ctrl = controllers.get(ctrlId);
+    const self = Object.create(ConnectionPrototype);
+    self.id = id;
+    self.ws = wsObject(peer);
+    self.context = JSON.parse(contextJson);
+    self.sess = { data: { user_id: 0 } };
+    self.log = ctrl.console;
+    self.group = undefined;
+    self.group_id = undefined;
+    const c = { id, self, peer, ctrl, group: null, pending: [] };
+    Object.defineProperty(self, RECORD, { value: c });
+    connections.set(id, c);
+    if (!ctrl.init) return deny(c, 1008, 'controller has no init()');
+    let key;
+    try {
+      key = ctrl.init.call(self);
+    } catch (e) {
+      return failInit(c, e);
+    }
+    if (key && typeof key.then === 'function') {
+      key.then((k) => accept(c, k), (e) => failInit(c, e));
+    } else {
+      accept(c, key);
+    }
+  }
+
+  function accept(c, key) {
+    if (connections.get(c.id) !== c) return;   // closed while init() was pending
+    if (!key) return deny(c, 1008, 'denied by init()');
+    if (typeof key !== 'string' && typeof key !== 'number') {
+      c.ctrl.console.error('init() returned a ' + typeof key + '; a group key must be a string or a number');
+      return deny(c, 1011, 'init() returned an invalid group key');
+    }
+    const groupId = c.ctrl.file + '\u0000' + key;
+    let group = groups.get(groupId);
+    if (!group) {
+      group = { id: groupId, members: Object.create(null), fanout: host.newFanout() };
+      groups.set(groupId, group);
+    }
+    group.members[c.id] = c.self;
+    group.fanout.add(c.peer);
+    c.group = group;
+    c.self.group = group.members;
+    c.self.group_id = key;
+    const pending = c.pending;
+    c.pending = null;
+    for (const text of pending) dispatch(c, text);
+  }
+
+  function failInit(c, e) {
+    c.ctrl.console.error('init() failed: ' + describe(e));
+    deny(c, 1011, 'init() failed');
+  }
+
+  function deny(c, code, reason) {
+    c.pending = null;
+    c.denied = true;
+    c.peer.close(code, reason);
+  }
+
+  function describe(e) {
+    return e instanceof Error ? (e.stack || String(e)) : 'thrown value ' + format([e]);
+  }
+
+  function message(id, text) {
+    const c = connections.get(id);
+    if (!c || c.denied) return;
+    if (c.pending) {
+      c.pending.push(text);   // init() is still settling; calls wait their turn
+      return;
+    }
+    dispatch(c, text);
+  }
+
+  function dispatch(c, text) {
+    let frame;
+    try {
+      frame = JSON.parse(text);
+    } catch (e) {
+      return report(c, undefined, false, 'BAD_JSON', 'frame is not valid JSON: ' + e.message);
+    }
+    if (!Array.isArray(frame) || frame.length < 2 || frame.length > 3) {
+      return report(c, undefined, false, 'BAD_FRAME', 'a frame is [name, param] or [name, param, seq]');
+    }
+    const name = frame[0];
+    const hasSeq = frame.length === 3;
+    const seq = frame[2];
+    if (hasSeq && !validSeq(seq)) {
+      return report(c, undefined, false, 'BAD_FRAME', 'seq must be a number or a string of at most 64 characters');
+    }
+    if (typeof name !== 'string') {
+      return report(c, seq, hasSeq, 'BAD_FRAME', 'the function name must be a string');
+    }
+    const fn = c.ctrl.calls.get(name);
+    if (!fn) {
+      return report(c, seq, hasSeq, 'NO_SUCH_FUNCTION', 'no callable function "' + clip(name) + '" in ' + c.ctrl.file);
+    }
+    let result;
+    try {
+      result = fn.call(c.self, frame[1]);
+    } catch (e) {
+      return failed(c, name, seq, hasSeq, e);
+    }
+    if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+      result.then((v) => reply(c, name, seq, hasSeq, v), (e) => failed(c, name, seq, hasSeq, e));
+    } else {
+      reply(c, name, seq, hasSeq, result);
+    }
+  }
+
+  function validSeq(seq) {
+    return (typeof seq === 'number' && Number.isFinite(seq)) || (typeof seq === 'string' && seq.length <= 64);
+  }
+
+  function clip(name) {
+    return name.length > 64 ? name.substring(0, 64) + '...' : name;
+  }
+
+  function reply(c, name, seq, hasSeq, value) {
+    if (!hasSeq) return;
+    let text;
+    try {
+      text = JSON.stringify(['_rpc', value === undefined ? null : value, seq]);
+    } catch (e) {
+      c.ctrl.console.error(name + '() returned a value that JSON cannot encode: ' + e.message);
+      return report(c, seq, hasSeq, 'BAD_RESULT', name + '() returned a value that JSON cannot encode');
+    }
+    c.peer.send(text);
+  }
+
+  function failed(c, name, seq, hasSeq, e) {
+    c.ctrl.console.error(name + '() failed: ' + describe(e));
+    const code = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code) ? e.code : 'CALL_FAILED';
+    const text = e instanceof Error ? e.message : format([e]);
+    report(c, seq, hasSeq, code, text);
+  }
+
+  // One path for every error a client sees: a reply to its call when it gave a seq,
+  // otherwise an `_error` event (which the original client ignores as an unknown event).
+  function report(c, seq, hasSeq, code, text) {
+    const error = { code, message: text };
+    c.peer.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
+  }
+
+  function closed(id) {
+    const c = connections.get(id);
+    if (!c) return;
+    connections.delete(id);
+    const group = c.group;
+    if (!group) return;
+    delete group.members[c.id];
+    group.fanout.remove(c.peer);
+    if (group.fanout.size() === 0) groups.delete(group.id);
+    if (c.ctrl.exit) {
+      try {
+        c.ctrl.exit.call(c.self);
+      } catch (e) {
+        c.ctrl.console.error('exit() failed: ' + describe(e));
+      }
+    }
+  }
+
+  return { load, open, message, closed };
+})

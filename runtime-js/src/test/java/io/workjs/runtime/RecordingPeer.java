@@ -1,0 +1,52 @@
+package io.workjs.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A peer that keeps what the runtime sends it, for tests of the runtime without a network. */
+final class RecordingPeer implements Peer {
+    private final String id;
+    final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    volatile int closeCode = -1;
+    volatile String closeReason;
+
+    RecordingPeer(String id) {
+        this.id = id;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void send(String text) {
+        frames.add(text);
+    }
+
+    @Override
+    public void send(ByteBuffer utf8) {
+        frames.add(StandardCharsets.UTF_8.decode(utf8.duplicate()).toString());
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        closeCode = code;
+        closeReason = reason;
+        frames.add("close " + code + " " + reason);
+    }
+
+    @Override
+    public int readyState() {
+        return closeCode < 0 ? 1 : 3;
+    }
+
+    String next() throws InterruptedException {
+        String frame = frames.poll(10, TimeUnit.SECONDS);
+        if (frame == null) throw new AssertionError("no frame within 10 s for " + id);
+        return frame;
+    }
+}
