@@ -1,0 +1,66 @@
+// Controller for /chat/:room. One group per room; every connection gets its own `this`.
+// Only init, exit and the rpc functions are top-level functions: every top-level
+// function can be called by clients, so helpers live inside them.
+
+var HISTORY_MAX = 50;
+
+// room name -> last HISTORY_MAX messages. Top-level, so all connections share it
+// (it lives as long as the server keeps this controller loaded).
+var historyByRoom = {};
+
+function init() {
+  var room = this.context.room;
+  // The room name becomes the group key and is shown to people: keep it boring.
+  if (typeof room !== 'string' || !/^[a-z0-9-]{1,40}$/.test(room)) return false;
+  return room;
+}
+
+function hello(p) {
+  var nick = p && typeof p.nick === 'string' ? p.nick.trim() : '';
+  if (nick.length < 1 || nick.length > 24) {
+    throw new Error('nickname must be 1 to 24 characters');
+  }
+  // Same nick, same colour, on every reconnect and for every viewer.
+  var hash = 0;
+  for (var i = 0; i < nick.length; i++) hash = (hash * 31 + nick.charCodeAt(i)) | 0;
+  var hue = Math.abs(hash) % 360;
+
+  var renamed = this.nick && this.nick !== nick;
+  if (!this.nick || renamed) console.log('chat #' + this.group_id + ': ' + nick + ' joined');
+  this.nick = nick;
+  this.color = 'hsl(' + hue + ', 60%, 40%)';
+  this.emit('join', {id: this.id, nick: this.nick, color: this.color});
+
+  var members = [];
+  var group = this.group;
+  Object.keys(group).forEach(function (id) {
+    var m = group[id];
+    if (m && m.nick) members.push({id: id, nick: m.nick, color: m.color});
+  });
+  return {
+    you: this.id,
+    members: members,
+    history: (historyByRoom[this.group_id] || []).slice()
+  };
+}
+
+function say(p) {
+  if (!this.nick) throw new Error('call hello with a nickname first');
+  var text = p && typeof p.text === 'string' ? p.text.trim() : '';
+  if (!text) throw new Error('message is empty');
+  if (text.length > 500) throw new Error('message is longer than 500 characters');
+
+  var msg = {id: this.id, nick: this.nick, color: this.color, text: text, time: Date.now()};
+  var history = historyByRoom[this.group_id] || (historyByRoom[this.group_id] = []);
+  history.push(msg);
+  if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
+  this.emit('message', msg);
+  return true;
+}
+
+// Runs after this member left the group, so the emit reaches only the others.
+function exit() {
+  if (!this.nick) return;
+  console.log('chat #' + this.group_id + ': ' + this.nick + ' left');
+  this.emit('leave', {id: this.id, nick: this.nick});
+}
