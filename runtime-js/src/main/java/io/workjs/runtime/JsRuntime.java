@@ -23,6 +23,7 @@ import org.graalvm.polyglot.Value;
 public final class JsRuntime implements AutoCloseable {
     private static final Gson GSON = new Gson();
 
+    private final Path siteDir;
     private final EventLoop loop;
     private final Sandbox sandbox;
     private final Value load;
@@ -31,6 +32,7 @@ public final class JsRuntime implements AutoCloseable {
     private final Value closed;
 
     private JsRuntime(Path siteDir) {
+        this.siteDir = siteDir.toAbsolutePath().normalize();
         loop = new EventLoop("workjs-js");
         sandbox = loop.call(() -> Sandbox.create(siteDir, loop));
         Value api = sandbox.api();
@@ -52,13 +54,15 @@ public final class JsRuntime implements AutoCloseable {
 
     /** Loads a controller; never throws for a broken file, see {@link Controller#error()}. */
     public Controller load(Path wsFile) {
+        String name = siteDir.relativize(wsFile.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        if (!Files.isRegularFile(wsFile)) return new Controller(name, List.of(), name + ": file not found");
         String file;
         String source;
         try {
             file = sandbox.relative(wsFile);
             source = Files.readString(wsFile);
         } catch (IOException | IllegalArgumentException e) {
-            return new Controller(wsFile.getFileName().toString(), List.of(), "cannot read " + wsFile.getFileName() + ": " + e.getMessage());
+            return new Controller(name, List.of(), name + ": cannot read: " + e.getMessage());
         }
         return loop.call(() -> {
             try {

@@ -1,0 +1,88 @@
+package io.workjs.server;
+
+import io.workjs.server.config.ConfigException;
+import io.workjs.server.config.ConfigLoader;
+import io.workjs.server.config.ServerConfig;
+import io.workjs.server.routing.MapException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/** The command line: {@code workjs [--port N] [--host ADDRESS] SITE_DIR}. */
+public final class Main {
+    static final String USAGE = """
+            usage: workjs [options] SITE_DIR
+              --port N          port to listen on (0 picks a free port); default: CONF "port" or 3000
+              --host ADDRESS    address to listen on; default: CONF "host" or 127.0.0.1
+              --help            show this help
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogFormat.install();
+        try {
+            WorkServer server = WorkServer.start(parse(args));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "workjs-shutdown"));
+        } catch (Usage e) {
+            System.err.print((e.getMessage().isEmpty() ? "" : "workjs: " + e.getMessage() + "\n") + USAGE);
+            System.exit(e.getMessage().isEmpty() ? 0 : 2);
+        } catch (ConfigException | MapException e) {
+            Logger.getLogger("workjs").severe(e.getMessage());
+            System.exit(1);
+        } catch (RuntimeException e) {
+            Logger.getLogger("workjs").severe("cannot start: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** The configuration the arguments ask for: CONF of the site, then the options over it. */
+    static ServerConfig parse(String[] args) {
+        Integer port = null;
+        String host = null;
+        String site = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> throw new Usage("");
+                case "--port" -> port = portOption(value(args, ++i, arg));
+                case "--host" -> host = ConfigLoader.host(value(args, ++i, arg), "--host");
+                default -> {
+                    if (arg.startsWith("--port=")) port = portOption(arg.substring(7));
+                    else if (arg.startsWith("--host=")) host = ConfigLoader.host(arg.substring(7), "--host");
+                    else if (arg.startsWith("-")) throw new Usage("unknown option " + arg);
+                    else if (site != null) throw new Usage("one SITE_DIR only, got " + site + " and " + arg);
+                    else site = arg;
+                }
+            }
+        }
+        if (site == null) throw new Usage("SITE_DIR is missing");
+        Path dir = Path.of(site).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) throw new Usage("SITE_DIR " + site + " is not a directory");
+        ServerConfig config = ConfigLoader.load(dir, warning -> Logger.getLogger("workjs").warning(warning));
+        if (port != null) config = config.withPort(port);
+        if (host != null) config = config.withHost(host);
+        return config;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new Usage(option + " needs a value");
+        return args[i];
+    }
+
+    private static int portOption(String text) {
+        try {
+            return ConfigLoader.port(Integer.parseInt(text), "--port");
+        } catch (NumberFormatException e) {
+            throw new Usage("--port needs a number from 0 to 65535, got \"" + text + "\"");
+        }
+    }
+
+    /** A command line that can't be run: the message says why (empty for --help). */
+    static final class Usage extends RuntimeException {
+        Usage(String message) {
+            super(message);
+        }
+    }
+}

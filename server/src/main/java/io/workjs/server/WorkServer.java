@@ -1,0 +1,113 @@
+package io.workjs.server;
+
+import io.undertow.Undertow;
+import io.workjs.runtime.Controller;
+import io.workjs.runtime.JsRuntime;
+import io.workjs.server.config.ServerConfig;
+import io.workjs.server.http.SiteHandler;
+import io.workjs.server.routing.Route;
+import io.workjs.server.routing.RouteMap;
+import io.workjs.server.transport.WsEndpoint;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * A running WorkJS site: its routes, its controllers on one JS loop, and an Undertow listener.
+ * {@link #start} either returns a serving server or throws with a message that names the file
+ * and line at fault.
+ */
+public final class WorkServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("workjs");
+
+    private final Undertow undertow;
+    private final JsRuntime runtime;
+    private final WsEndpoint endpoint;
+    private final int port;
+    private final String host;
+
+    private WorkServer(Undertow undertow, JsRuntime runtime, WsEndpoint endpoint) {
+        this.undertow = undertow;
+        this.runtime = runtime;
+        this.endpoint = endpoint;
+        InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        this.port = address.getPort();
+        this.host = address.getHostString();
+    }
+
+    /** Loads the site and starts listening; throws on a broken MAP or CONF or a busy port. */
+    public static WorkServer start(ServerConfig config) {
+        Path site = config.site();
+        RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
+        LOG.info("JS: " + JsRuntime.jitStatus());
+        JsRuntime runtime = JsRuntime.start(site);
+        try {
+            Map<Path, Controller> controllers = loadControllers(map, runtime);
+            WsEndpoint endpoint = new WsEndpoint(runtime, config.maxMessageBytes());
+            Undertow undertow = Undertow.builder()
+                    .addHttpListener(config.port(), config.host())
+                    .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint))
+                    .build();
+            undertow.start();
+            WorkServer server = new WorkServer(undertow, runtime, endpoint);
+            LOG.info("listening on " + server.url());
+            return server;
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    /** Loads each ws route's controller once and logs the route table. */
+    private static Map<Path, Controller> loadControllers(RouteMap map, JsRuntime runtime) {
+        Map<Path, Controller> controllers = new HashMap<>();
+        StringBuilder table = new StringBuilder("routes:");
+        for (Route route : map.routes()) {
+            table.append("\n  ").append(route);
+            if (!wantsWebSockets(route)) continue;
+            Controller controller = controllers.computeIfAbsent(route.controller(), runtime::load);
+            if (controller.ok()) {
+                table.append("  [").append(controller.file()).append(": ").append(String.join(", ", controller.functions())).append(']');
+            } else {
+                table.append("  [").append(controller.file()).append(" FAILED]");
+                LOG.severe("controller " + controller.error() + " (WebSocket upgrades on " + route.pattern() + " are refused until it is fixed)");
+            }
+        }
+        LOG.info(table.toString());
+        return controllers;
+    }
+
+    private static boolean wantsWebSockets(Route route) {
+        return route.flag("ws", "GET");
+    }
+
+    /** The port the server listens on (the chosen one when started with port 0). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://host:port}. */
+    public String url() {
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + h + ":" + port;
+    }
+
+    /** Number of open WebSocket connections. */
+    public int connections() {
+        return endpoint.openConnections();
+    }
+
+    /** Closes every connection with 1001, stops listening and stops the JS loop. */
+    public void stop() {
+        endpoint.closeAll();
+        undertow.stop();
+        runtime.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

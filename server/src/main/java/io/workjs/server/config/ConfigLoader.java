@@ -1,0 +1,107 @@
+package io.workjs.server.config;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Reads the optional {@code CONF} file (a JSON object) of a site. Unknown keys are reported, not
+ * fatal, so that CONF files written for WorkJS load; a bad value stops start-up.
+ */
+public final class ConfigLoader {
+    private static final Map<String, String> KEYS = Map.of(
+            "port", "TCP port, 0-65535 (0 picks a free port); default 3000",
+            "host", "address to listen on; default 127.0.0.1",
+            "origin", "public origin of the site, e.g. https://chat.example",
+            "maxMessageBytes", "largest text frame a client may send, in bytes; default 1048576");
+
+    private ConfigLoader() {
+    }
+
+    /** Defaults overlaid with the site's CONF file, if there is one. */
+    public static ServerConfig load(Path site, Consumer<String> warnings) {
+        ServerConfig config = ServerConfig.defaults(site);
+        Path file = site.resolve("CONF");
+        if (!Files.isRegularFile(file)) return config;
+        JsonObject json;
+        try {
+            JsonElement parsed = JsonParser.parseString(Files.readString(file));
+            if (!parsed.isJsonObject()) throw new ConfigException("CONF: must be a JSON object");
+            json = parsed.getAsJsonObject();
+        } catch (IOException e) {
+            throw new ConfigException("CONF: cannot read: " + e.getMessage());
+        } catch (JsonParseException e) {
+            throw new ConfigException("CONF: not valid JSON: " + rootCause(e));
+        }
+        String host = config.host();
+        int port = config.port();
+        String origin = config.origin();
+        int maxMessageBytes = config.maxMessageBytes();
+        for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
+            String key = entry.getKey();
+            JsonElement value = entry.getValue();
+            switch (key) {
+                case "port" -> port = integer(key, value, 0, 65535);
+                case "host" -> host = host(string(key, value), "CONF \"host\"");
+                case "origin" -> origin = origin(string(key, value), "CONF \"origin\"");
+                case "maxMessageBytes" -> maxMessageBytes = integer(key, value, 16, 64 << 20);
+                default -> warnings.accept("CONF: unknown key \"" + key + "\" ignored (known: " + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
+            }
+        }
+        return new ServerConfig(site, host, port, origin, maxMessageBytes);
+    }
+
+    /** Validates a port from any source. */
+    public static int port(int port, String where) {
+        if (port < 0 || port > 65535) throw new ConfigException(where + ": port must be 0-65535, got " + port);
+        return port;
+    }
+
+    /** Validates a listen address from any source. */
+    public static String host(String host, String where) {
+        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException(where + ": not a host name or address: \"" + host + "\"");
+        }
+        return host;
+    }
+
+    private static String origin(String origin, String where) {
+        try {
+            URI uri = new URI(origin);
+            boolean plain = uri.getPath() == null || uri.getPath().isEmpty();
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null && plain
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return origin;
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw new ConfigException(where + ": an origin is scheme://host[:port] with http or https, got \"" + origin + "\"");
+    }
+
+    private static int integer(String key, JsonElement value, int min, int max) {
+        if (value.isJsonPrimitive() && ((JsonPrimitive) value).isNumber()) {
+            double d = value.getAsDouble();
+            if (d == Math.rint(d) && d >= min && d <= max) return (int) d;
+        }
+        throw new ConfigException("CONF \"" + key + "\": must be an integer from " + min + " to " + max + ", got " + value);
+    }
+
+    private static String string(String key, JsonElement value) {
+        if (value.isJsonPrimitive() && ((JsonPrimitive) value).isString()) return value.getAsString();
+        throw new ConfigException("CONF \"" + key + "\": must be a string, got " + value);
+    }
+
+    private static String rootCause(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+}

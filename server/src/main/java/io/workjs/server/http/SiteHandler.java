@@ -1,0 +1,109 @@
+package io.workjs.server.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.StatusCodes;
+import io.workjs.runtime.Controller;
+import io.workjs.server.routing.Route;
+import io.workjs.server.routing.RouteMatch;
+import io.workjs.server.routing.Router;
+import io.workjs.server.transport.WsEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The HTTP face of a site: the client script, {@code /static/}, and the MAP's routes, each
+ * answered with its page or, for a WebSocket upgrade on a {@code ws} route, a connection.
+ */
+public final class SiteHandler implements HttpHandler {
+    private final Router router;
+    private final Function<Route, Controller> controllers;
+    private final WsEndpoint endpoint;
+
+    private SiteHandler(Router router, Function<Route, Controller> controllers, WsEndpoint endpoint) {
+        this.router = router;
+        this.controllers = controllers;
+        this.endpoint = endpoint;
+    }
+
+    /** The whole handler chain for a site directory. */
+    public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint) {
+        return new PathHandler(new SiteHandler(router, controllers, endpoint))
+                .addExactPath(ClientScript.PATH, new ClientScript())
+                .addPrefixPath("/static", new StaticFiles(site.resolve("static")));
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        String method = exchange.getRequestMethod().toString();
+        RouteMatch match = router.match(method, rawPath(exchange)).orElse(null);
+        if (match == null) {
+            plain(exchange, StatusCodes.NOT_FOUND, "Not Found");
+            return;
+        }
+        Route route = match.route();
+        if (isUpgrade(exchange)) {
+            if (!route.flag("ws", method)) {
+                plain(exchange, StatusCodes.BAD_REQUEST, "WebSockets are not enabled for this route (set the ws flag in MAP)");
+                return;
+            }
+            Controller controller = controllers.apply(route);
+            endpoint.upgrade(exchange, controller, context(exchange, match));
+            return;
+        }
+        boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
+        if (!get) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+            plain(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Method Not Allowed");
+            return;
+        }
+        if (!Files.isRegularFile(route.page())) {
+            plain(exchange, StatusCodes.NOT_FOUND, "Not Found");
+            return;
+        }
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);   // reading the page blocks; not on an I/O thread
+            return;
+        }
+        Pages.send(exchange, route.page(), route.flag("ws", "GET"));
+    }
+
+    /** URL variables, the wildcard's {@code _location}, and query parameters (first value; variables win). */
+    private static Map<String, String> context(HttpServerExchange exchange, RouteMatch match) {
+        Map<String, String> context = new LinkedHashMap<>();
+        for (Map.Entry<String, Deque<String>> q : exchange.getQueryParameters().entrySet()) {
+            if (!q.getValue().isEmpty()) context.put(q.getKey(), q.getValue().getFirst());
+        }
+        context.putAll(match.params());
+        return context;
+    }
+
+    private static boolean isUpgrade(HttpServerExchange exchange) {
+        String upgrade = exchange.getRequestHeaders().getFirst(Headers.UPGRADE);
+        return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** The path as the client sent it, still percent-encoded: the router decodes each segment itself. */
+    private static String rawPath(HttpServerExchange exchange) {
+        String uri = exchange.getRequestURI();
+        int scheme = uri.indexOf("://");
+        if (scheme >= 0) {
+            int slash = uri.indexOf('/', scheme + 3);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        return uri;
+    }
+
+    private static void plain(HttpServerExchange exchange, int status, String text) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(text + "\n");
+    }
+}

@@ -1,0 +1,94 @@
+package io.workjs.server.support;
+
+import io.workjs.server.WorkServer;
+import io.workjs.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** A site from src/test/resources/sites copied to a temporary folder and served on port 0. */
+public final class TestSite implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final WorkServer server;
+    private final Path dir;
+
+    private TestSite(Path dir) {
+        this.dir = dir;
+        this.server = WorkServer.start(ServerConfig.defaults(dir).withPort(0));
+    }
+
+    /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it. */
+    public static TestSite start(String name, Path tempDir) {
+        return new TestSite(copy(name, tempDir));
+    }
+
+    /** Copies {@code sites/<name>} into {@code tempDir} (to change it before starting). */
+    public static Path copy(String name, Path tempDir) {
+        try {
+            Path from = Path.of(TestSite.class.getResource("/sites/" + name).toURI());
+            Path to = tempDir.resolve(name);
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path t = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) Files.createDirectories(t);
+                    else Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return to;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts a server on a site folder prepared by the test. */
+    public static TestSite serve(Path dir) {
+        return new TestSite(dir);
+    }
+
+    public WorkServer server() {
+        return server;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** {@code http://127.0.0.1:port}. */
+    public String url() {
+        return server.url();
+    }
+
+    /** Opens a WebSocket to a path of this site. */
+    public WsClient connect(String path) {
+        return WsClient.connect(url(), path);
+    }
+
+    /** A GET of a path of this site. */
+    public HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path));
+        if (headers.length > 0) request.headers(headers);
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
