@@ -19,12 +19,14 @@ final class RequestPath {
         if (!rawPath.startsWith("/")) {
             return Optional.empty();
         }
-        // One trailing slash is ignored so "/chat/" finds "/chat"; "/" stays the root.
-        String body = rawPath.length() > 1 && rawPath.endsWith("/")
-                ? rawPath.substring(1, rawPath.length() - 1) : rawPath.substring(1);
+        // One trailing slash is ignored so "/chat/" finds "/chat"; "/" stays the root but "//" is no path.
+        String body = rawPath.substring(1);
+        if (body.endsWith("/")) {
+            body = body.substring(0, body.length() - 1);
+        }
         List<String> segments = new ArrayList<>();
         if (body.isEmpty()) {
-            return Optional.of(segments);
+            return rawPath.equals("/") ? Optional.of(segments) : Optional.empty();
         }
         for (String raw : body.split("/", -1)) {
             String segment = decode(raw);
