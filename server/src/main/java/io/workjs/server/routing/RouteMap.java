@@ -15,10 +15,7 @@ public final class RouteMap {
         this.router = new Router(routes);
     }
 
-    /**
-     * Loads {@code siteDir}/MAP and its mounts; throws MapException on the first bad line, and
-     * passes each unknown flag's first occurrence to {@code warnings}.
-     */
+    /** Loads {@code siteDir}/MAP and its mounts, warning about unknown flags; MapException on a bad line. */
     public static RouteMap load(Path siteDir, Consumer<String> warnings) {
         Objects.requireNonNull(warnings, "warnings");
         return new RouteMap(MapLoader.load(siteDir.toAbsolutePath().normalize(), warnings));

@@ -3,6 +3,7 @@ package io.workjs.server.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,5 +187,11 @@ class MapSyntaxTest {
     void byteOrderMarkDoesNotBreakTheFirstLine() {
         site.write("MAP", "\uFEFF/a GET a");
         assertEquals("/a", site.onlyRoute().pattern());
+    }
+
+    @Test
+    void mapThatIsNotUtf8StopsLoading() throws Exception {
+        Files.write(dir.resolve("MAP"), new byte[] {'/', 'a', ' ', (byte) 0xFF, '\n'});
+        assertEquals("MAP: is not UTF-8 text", site.loadError());
     }
 }
