@@ -102,6 +102,7 @@
   function load(id, file, source) {
     const module = { id: file, filename: file, exports: {}, loaded: false };
     const initialExports = module.exports;
+    compile(file, source);   // parsed alone first, so a syntax error points into the file, not the tail
     const declared = compile(file, source, topLevelTail(source))(
       module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
     const usesExports = module.exports !== initialExports || Object.keys(module.exports).length > 0;
@@ -206,8 +207,10 @@
     c.peer.close(code, reason);
   }
 
+  // The stack of a controller error without the runtime's own frames, which say nothing to a user.
   function describe(e) {
-    return e instanceof Error ? (e.stack || String(e)) : 'thrown value ' + format([e]);
+    if (!(e instanceof Error)) return 'thrown value ' + format([e]);
+    return String(e.stack || e).split('\n').filter((line) => !line.includes('workjs/runtime.js')).join('\n');
   }
 
   function message(id, text) {

@@ -49,7 +49,7 @@ class JsRuntimeTest {
     @Test
     void syntaxErrorNamesFileAndLine() throws Exception {
         Controller c = controller("bad.ws", "function init() { return 1; }\nfunction x( {\n");
-        assertTrue(c.error().startsWith("bad.ws:"), c.error());
+        assertTrue(c.error().startsWith("bad.ws:2:"), c.error());
     }
 
     @Test

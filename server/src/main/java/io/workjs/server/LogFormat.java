@@ -12,6 +12,9 @@ import java.util.logging.Logger;
 /** One line per log record: time, level, logger, message (and a stack trace when there is one). */
 final class LogFormat extends Formatter {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    // JUL keeps loggers weakly: hold the quieted ones so their levels stick.
+    private static final Logger[] QUIET = {
+        Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"), Logger.getLogger("org.jboss")};
 
     static void install() {
         Logger root = Logger.getLogger("");
@@ -21,9 +24,7 @@ final class LogFormat extends Formatter {
         console.setLevel(Level.ALL);
         root.addHandler(console);
         // Undertow and XNIO speak at INFO about their own versions; only their warnings matter here.
-        Logger.getLogger("io.undertow").setLevel(Level.WARNING);
-        Logger.getLogger("org.xnio").setLevel(Level.WARNING);
-        Logger.getLogger("org.jboss").setLevel(Level.WARNING);
+        for (Logger quiet : QUIET) quiet.setLevel(Level.WARNING);
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class WorkServer implements AutoCloseable {
     /** Loads the site and starts listening; throws on a broken MAP or CONF or a busy port. */
     public static WorkServer start(ServerConfig config) {
         Path site = config.site();
+        LOG.info("WorkJS " + version() + ": site " + site);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
         LOG.info("JS: " + JsRuntime.jitStatus());
         JsRuntime runtime = JsRuntime.start(site);
@@ -77,6 +78,11 @@ public final class WorkServer implements AutoCloseable {
         }
         LOG.info(table.toString());
         return controllers;
+    }
+
+    private static String version() {
+        String v = WorkServer.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
     }
 
     private static boolean wantsWebSockets(Route route) {

@@ -20,6 +20,9 @@ public final class JsErrors {
             }
         }
         String message = e.getMessage();
-        return at == null ? message : at.getSource().getName() + ":" + at.getStartLine() + ": " + message;
+        if (at == null) return message;
+        String where = at.getSource().getName() + ":" + at.getStartLine();
+        // GraalJS puts "file:line:column" into syntax error messages itself.
+        return message.startsWith(where) ? message : where + ": " + message;
     }
 }

@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.util.ETag;
 import io.undertow.util.MimeMappings;
 import io.undertow.util.StatusCodes;
@@ -23,7 +24,7 @@ final class StaticFiles implements HttpHandler {
     private final HttpHandler resources;
 
     StaticFiles(Path staticDir) {
-        PathResourceManager manager = PathResourceManager.builder()
+        ResourceManager manager = PathResourceManager.builder()
                 .setBase(staticDir)
                 .setFollowLinks(false)
                 .setCaseSensitive(true)

@@ -1,0 +1,2 @@
+function init() { return 'x'; }
+function oops( {

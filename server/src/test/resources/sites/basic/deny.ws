@@ -1,0 +1,2 @@
+function init() { return 0; }
+function never() { return 'unreachable'; }

@@ -1,0 +1,2 @@
+const helper = require('./helper');
+exports.double = (n) => helper.times(n, 2);

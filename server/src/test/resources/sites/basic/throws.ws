@@ -1,0 +1,3 @@
+function init() {
+  throw new Error('init exploded');
+}
