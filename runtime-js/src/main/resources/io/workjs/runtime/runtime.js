@@ -48,7 +48,7 @@
   // source, so the line numbers in stack traces are the file's own.
   function compile(file, source, tail) {
     const wrapped = '(function (' + WRAPPER_PARAMS.join(', ') + ') {' + source + '\n' + (tail || '') + '\n})';
-    return host.compile(file, wrapped);
+    return host.compile(file, wrapped, source);
   }
 
   function makeRequire(fromFile) {
@@ -102,7 +102,6 @@
   function load(id, file, source) {
     const module = { id: file, filename: file, exports: {}, loaded: false };
     const initialExports = module.exports;
-    compile(file, source);   // parsed alone first, so a syntax error points into the file, not the tail
     const declared = compile(file, source, topLevelTail(source))(
       module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
     const usesExports = module.exports !== initialExports || Object.keys(module.exports).length > 0;

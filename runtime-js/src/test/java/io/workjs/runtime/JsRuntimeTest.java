@@ -48,8 +48,8 @@ class JsRuntimeTest {
 
     @Test
     void syntaxErrorNamesFileAndLine() throws Exception {
-        Controller c = controller("bad.ws", "function init() { return 1; }\nfunction x( {\n");
-        assertTrue(c.error().startsWith("bad.ws:2:"), c.error());
+        Controller c = controller("bad.ws", "function init() { return 1; }\nvar x = ;\nfunction y() {}\n");
+        assertTrue(c.error().startsWith("SyntaxError: bad.ws:2:"), c.error());
     }
 
     @Test

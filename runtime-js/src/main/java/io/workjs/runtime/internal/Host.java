@@ -46,9 +46,24 @@ public final class Host {
         JS_LOG.log(l, "[" + file + "] " + message);
     }
 
+    /**
+     * Evaluates a wrapped module. On a syntax error the file is parsed alone, and that error is
+     * thrown instead: it points at the file's own line, not into the wrapper's closing lines.
+     */
     @HostAccess.Export
-    public Value compile(String file, String source) {
-        return context.eval(Source.newBuilder("js", source, file).buildLiteral());
+    public Value compile(String file, String wrapped, String original) {
+        try {
+            return context.eval(Source.newBuilder("js", wrapped, file).buildLiteral());
+        } catch (PolyglotException e) {
+            if (e.isSyntaxError()) {
+                try {
+                    context.parse(Source.newBuilder("js", original, file).buildLiteral());
+                } catch (PolyglotException exact) {
+                    if (exact.isSyntaxError()) throw exact;
+                }
+            }
+            throw e;
+        }
     }
 
     @HostAccess.Export

@@ -23,6 +23,6 @@ public final class JsErrors {
         if (at == null) return message;
         String where = at.getSource().getName() + ":" + at.getStartLine();
         // GraalJS puts "file:line:column" into syntax error messages itself.
-        return message.startsWith(where) ? message : where + ": " + message;
+        return message.contains(where + ":") ? message : where + ": " + message;
     }
 }
