@@ -25,10 +25,12 @@ public final class WorkServer implements AutoCloseable {
     private final Undertow undertow;
     private final JsRuntime runtime;
     private final WsEndpoint endpoint;
+    private final ServerConfig config;
     private final int port;
     private final String host;
 
-    private WorkServer(Undertow undertow, JsRuntime runtime, WsEndpoint endpoint) {
+    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint) {
+        this.config = config;
         this.undertow = undertow;
         this.runtime = runtime;
         this.endpoint = endpoint;
@@ -52,7 +54,7 @@ public final class WorkServer implements AutoCloseable {
                     .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint))
                     .build();
             undertow.start();
-            WorkServer server = new WorkServer(undertow, runtime, endpoint);
+            WorkServer server = new WorkServer(config, undertow, runtime, endpoint);
             LOG.info("listening on " + server.url());
             return server;
         } catch (RuntimeException e) {
@@ -87,6 +89,11 @@ public final class WorkServer implements AutoCloseable {
 
     private static boolean wantsWebSockets(Route route) {
         return route.flag("ws", "GET");
+    }
+
+    /** The configuration the server runs with. */
+    public ServerConfig config() {
+        return config;
     }
 
     /** The port the server listens on (the chosen one when started with port 0). */

@@ -3,6 +3,7 @@ package io.workjs.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.workjs.server.support.LogCapture;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.nio.file.Path;
@@ -11,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** Calls from a client to controller functions, and every way one can fail. */
 @Timeout(60)
 class RpcTest {
     @TempDir
@@ -28,6 +32,10 @@ class RpcTest {
         site.close();
     }
 
+    private static String error(int seq, String code, String message) {
+        return "[\"_rpc\",null," + seq + ",{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}]";
+    }
+
     @Test
     void callWithSeqGetsResultInTheOriginalFormat() {
         try (WsClient ws = site.connect("/chat/r1")) {
@@ -36,10 +44,17 @@ class RpcTest {
     }
 
     @Test
-    void callWithoutSeqIsRunButNotAnswered() {
+    void callWithoutSeqIsRunButNotAnswered() throws Exception {
         try (WsClient ws = site.connect("/chat/r1")) {
             ws.send("[\"remember\",\"kept\"]");
             assertEquals("[\"_rpc\",\"kept\",2]", ws.call("[\"recall\",null,2]"));
+        }
+    }
+
+    @Test
+    void stringSeqIsEchoedAsGiven() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals("[\"_rpc\",5,\"a-1\"]", ws.call("[\"echo\",5,\"a-1\"]"));
         }
     }
 
@@ -51,26 +66,129 @@ class RpcTest {
     }
 
     @Test
+    void undefinedResultBecomesNull() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals("[\"_rpc\",null,3]", ws.call("[\"nothing\",null,3]"));
+        }
+    }
+
+    @Test
     void unknownFunctionIsAnErrorReply() {
         try (WsClient ws = site.connect("/chat/r1")) {
-            assertEquals("[\"_rpc\",null,4,{\"code\":\"NO_SUCH_FUNCTION\",\"message\":\"no callable function \\\"nope\\\" in chat.ws\"}]",
-                    ws.call("[\"nope\",null,4]"));
+            assertEquals(error(4, "NO_SUCH_FUNCTION", "no callable function \\\"nope\\\" in chat.ws"), ws.call("[\"nope\",null,4]"));
         }
     }
 
-    @Test
-    void throwIsAnErrorReplyWithItsMessage() {
+    @ParameterizedTest
+    @ValueSource(strings = {"init", "exit", "constructor", "__proto__", "toString", "hasOwnProperty", "valueOf",
+        "isPrototypeOf", "__defineGetter__", "notAFunction", "emit", "sendJSON"})
+    void lifecyclePrototypeAndNonFunctionNamesAreNotCallable(String name) {
         try (WsClient ws = site.connect("/chat/r1")) {
-            assertEquals("[\"_rpc\",null,5,{\"code\":\"CALL_FAILED\",\"message\":\"failed: x\"}]", ws.call("[\"fails\",\"x\",5]"));
+            assertEquals(error(9, "NO_SUCH_FUNCTION", "no callable function \\\"" + name + "\\\" in chat.ws"),
+                    ws.call("[\"" + name + "\",null,9]"));
         }
     }
 
     @Test
-    void contextHoldsUrlVariablesAndQueryParameters() {
-        try (WsClient ws = site.connect("/chat/r%20one?nick=ann&x=1")) {
-            String reply = ws.call("[\"context\",null,6]");
-            assertTrue(reply.contains("\"room\":\"r one\""), reply);
-            assertTrue(reply.contains("\"nick\":\"ann\""), reply);
+    void throwIsAnErrorReplyWithItsMessageAndIsLoggedWithFileAndLine() {
+        try (LogCapture log = new LogCapture(); WsClient ws = site.connect("/chat/r1")) {
+            assertEquals(error(5, "CALL_FAILED", "failed: x"), ws.call("[\"fails\",\"x\",5]"));
+            assertTrue(log.await("fails() failed").contains("chat.ws:"), log.lines().toString());
+        }
+    }
+
+    @Test
+    void rejectionIsAnErrorReply() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals(error(6, "CALL_FAILED", "rejected: y"), ws.call("[\"rejects\",\"y\",6]"));
+        }
+    }
+
+    @Test
+    void errorCodeSetByTheControllerIsKept() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals(error(7, "ROOM_FULL", "no room left"), ws.call("[\"failsWithCode\",null,7]"));
+        }
+    }
+
+    @Test
+    void thrownNonErrorIsReportedAsItsValue() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals(error(8, "CALL_FAILED", "plain string"), ws.call("[\"throwsString\",null,8]"));
+        }
+    }
+
+    @Test
+    void unencodableResultIsAnErrorReply() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals(error(10, "BAD_RESULT", "cyclic() returned a value that JSON cannot encode"), ws.call("[\"cyclic\",null,10]"));
+            assertEquals(error(11, "BAD_RESULT", "big() returned a value that JSON cannot encode"), ws.call("[\"big\",null,11]"));
+        }
+    }
+
+    @Test
+    void failedCallWithoutSeqIsReportedAsAnErrorEvent() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals("[\"_error\",{\"code\":\"CALL_FAILED\",\"message\":\"failed: z\"}]", ws.call("[\"fails\",\"z\"]"));
+            assertEquals("[\"_error\",{\"code\":\"NO_SUCH_FUNCTION\",\"message\":\"no callable function \\\"nope\\\" in chat.ws\"}]",
+                    ws.call("[\"nope\",1]"));
+        }
+    }
+
+    @Test
+    void invalidJsonIsReportedAndTheConnectionStaysUsable() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            String reply = ws.call("[\"echo\",");
+            assertTrue(reply.startsWith("[\"_error\",{\"code\":\"BAD_JSON\",\"message\":\"frame is not valid JSON: "), reply);
+            assertEquals("[\"_rpc\",1,1]", ws.call("[\"echo\",1,1]"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "42", "\"echo\"", "null", "[]", "[\"echo\"]", "[\"echo\",1,2,3]"})
+    void framesOfTheWrongShapeAreReported(String frame) {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals("[\"_error\",{\"code\":\"BAD_FRAME\",\"message\":\"a frame is [name, param] or [name, param, seq]\"}]", ws.call(frame));
+        }
+    }
+
+    @Test
+    void nameThatIsNotAStringIsAnErrorReply() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals(error(3, "BAD_FRAME", "the function name must be a string"), ws.call("[7,null,3]"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "true", "{}", "[1]", "1e999"})
+    void seqThatIsNotANumberOrStringIsReported(String seq) {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            assertEquals("[\"_error\",{\"code\":\"BAD_FRAME\",\"message\":\"seq must be a number or a string of at most 64 characters\"}]",
+                    ws.call("[\"echo\",1," + seq + "]"));
+        }
+    }
+
+    @Test
+    void binaryFrameClosesWith1003() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            ws.sendBinary(new byte[] {1, 2, 3});
+            assertEquals(new WsClient.Close(1003, "binary frames are not supported: send JSON text"), ws.awaitClose());
+        }
+    }
+
+    @Test
+    void messageOverTheSizeLimitClosesWith1009() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            ws.send("[\"echo\",\"" + "x".repeat(site.server().config().maxMessageBytes()) + "\",1]");
+            assertEquals(1009, ws.awaitClose().code());
+        }
+    }
+
+    @Test
+    void callsOnOneConnectionAreAnsweredInOrder() {
+        try (WsClient ws = site.connect("/chat/r1")) {
+            for (int i = 0; i < 200; i++) ws.send("[\"echo\"," + i + "," + i + "]");
+            for (int i = 0; i < 200; i++) assertEquals("[\"_rpc\"," + i + "," + i + "]", ws.next());
         }
     }
 }

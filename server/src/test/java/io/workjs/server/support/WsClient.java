@@ -56,6 +56,12 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends one binary frame. */
+    public WsClient sendBinary(byte[] data) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+        return this;
+    }
+
     /** The next text frame, waiting up to 10 s for it. */
     public String next() {
         try {
