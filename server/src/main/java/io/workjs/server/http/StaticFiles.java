@@ -24,6 +24,10 @@ final class StaticFiles implements HttpHandler {
     private final HttpHandler resources;
 
     StaticFiles(Path staticDir) {
+        if (!Files.isDirectory(staticDir)) {
+            resources = exchange -> exchange.setStatusCode(StatusCodes.NOT_FOUND).endExchange();
+            return;
+        }
         ResourceManager manager = PathResourceManager.builder()
                 .setBase(staticDir)
                 .setFollowLinks(false)
@@ -40,7 +44,7 @@ final class StaticFiles implements HttpHandler {
                 .addMapping("woff2", "font/woff2")
                 .addMapping("wasm", "application/wasm")
                 .build();
-        resources = new ResourceHandler(manager)
+        this.resources = new ResourceHandler(manager)
                 .setDirectoryListingEnabled(false)
                 .setCacheTime(CACHE_SECONDS)
                 .setMimeMappings(mime);

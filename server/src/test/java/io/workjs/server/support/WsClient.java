@@ -56,6 +56,16 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends one text frame if the connection still takes it; false when the server closed it first. */
+    public boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).join();
+            return true;
+        } catch (CompletionException e) {
+            return false;
+        }
+    }
+
     /** Sends one binary frame. */
     public WsClient sendBinary(byte[] data) {
         socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
