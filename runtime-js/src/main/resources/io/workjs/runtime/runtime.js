@@ -31,6 +31,9 @@
     return { log: at('info'), info: at('info'), debug: at('debug'), warn: at('warn'), error: at('error') };
   }
 
+  // Host class lookup is off, so these could do nothing; removing them makes that plain to see.
+  for (const name of ['Java', 'Packages', 'java', 'javax', 'com', 'org', 'edu', 'net', 'Polyglot']) delete globalThis[name];
+
   globalThis.console = makeConsole('runtime');
   globalThis.setTimeout = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), false);
   globalThis.setInterval = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), true);
