@@ -143,9 +143,16 @@
   function wsObject(peer) {
     return Object.freeze({
       send: (text) => peer.send(String(text)),
-      close: (code, reason) => peer.close(code === undefined ? 1000 : code, reason === undefined ? '' : String(reason)),
+      close: (code, reason) => peer.close(closeCode(code), reason === undefined ? '' : String(reason)),
       get readyState() { return peer.readyState(); },
     });
+  }
+
+  // RFC 6455 lets an application send 1000 or a code of its own from 3000 to 4999.
+  function closeCode(code) {
+    if (code === undefined) return 1000;
+    if (code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999)) return code;
+    throw new RangeError('close code must be 1000 or 3000-4999, got ' + code);
   }
 
   function open(id, ctrlId, peer, contextJson) {
@@ -285,13 +292,16 @@
     c.ctrl.console.error(name + '() failed: ' + describe(e));
     const code = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code) ? e.code : 'CALL_FAILED';
     const text = e instanceof Error ? e.message : format([e]);
-    report(c, seq, hasSeq, code, text);
+    report(c, seq, hasSeq, code, text, true);
   }
 
   // One path for every error a client sees: a reply to its call when it gave a seq,
   // otherwise an `_error` event (which the original client ignores as an unknown event).
-  function report(c, seq, hasSeq, code, text) {
+  // A call without seq has nobody waiting for a reply, so its failure is also logged here
+  // (unless failed() has already logged it with its stack).
+  function report(c, seq, hasSeq, code, text, logged) {
     const error = { code, message: text };
+    if (!hasSeq && !logged) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
     c.peer.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 
