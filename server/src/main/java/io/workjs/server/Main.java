@@ -71,12 +71,15 @@ public final class Main {
         return args[i];
     }
 
+    /** A bad --port is a usage error (exit 2 with the help), whether it is not a number or out of range. */
     private static int portOption(String text) {
         try {
-            return ConfigLoader.port(Integer.parseInt(text), "--port");
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) return port;
         } catch (NumberFormatException e) {
-            throw new Usage("--port needs a number from 0 to 65535, got \"" + text + "\"");
+            // reported below
         }
+        throw new Usage("--port needs a number from 0 to 65535, got \"" + text + "\"");
     }
 
     /** A command line that can't be run: the message says why (empty for --help). */

@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,13 +34,18 @@ public final class ConfigLoader {
         if (!Files.isRegularFile(file)) return config;
         JsonObject json;
         try {
-            JsonElement parsed = JsonParser.parseString(Files.readString(file));
-            if (!parsed.isJsonObject()) throw new ConfigException("CONF: must be a JSON object");
+            String text = Files.readString(file);
+            JsonElement parsed = JsonParser.parseString(text);
+            if (!parsed.isJsonObject()) {
+                throw new ConfigException("CONF: must be a JSON object such as {\"port\": 3000}, got " + (text.isBlank() ? "an empty file" : kind(parsed)));
+            }
             json = parsed.getAsJsonObject();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("CONF: is not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException("CONF: cannot read: " + e.getMessage());
         } catch (JsonParseException e) {
-            throw new ConfigException("CONF: not valid JSON: " + rootCause(e));
+            throw new ConfigException("CONF: not valid JSON: " + jsonProblem(e));
         }
         String host = config.host();
         int port = config.port();
@@ -100,8 +106,19 @@ public final class ConfigLoader {
         throw new ConfigException("CONF \"" + key + "\": must be a string, got " + value);
     }
 
-    private static String rootCause(Throwable e) {
+    /** Gson's message without its JSONPath and its troubleshooting link, which mean nothing to a site's author. */
+    private static String jsonProblem(Throwable e) {
         while (e.getCause() != null) e = e.getCause();
-        return e.getMessage();
+        String message = String.valueOf(e.getMessage());
+        int see = message.indexOf("\nSee ");
+        if (see >= 0) message = message.substring(0, see);
+        return message.replaceFirst(" path \\S*$", "");
+    }
+
+    private static String kind(JsonElement json) {
+        if (json.isJsonArray()) return "an array";
+        if (json.isJsonNull()) return "null";
+        JsonPrimitive value = json.getAsJsonPrimitive();
+        return value.isString() ? "a string" : value.isNumber() ? "a number" : "a boolean";
     }
 }

@@ -44,6 +44,10 @@ public final class SiteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toString();
         RouteMatch match = router.match(method, rawPath(exchange)).orElse(null);
+        if (match == null && router.match("GET", rawPath(exchange)).isPresent()) {
+            notAllowed(exchange);   // the page is there, just not for this method
+            return;
+        }
         if (match == null) {
             plain(exchange, StatusCodes.NOT_FOUND, "Not Found");
             return;
@@ -60,8 +64,7 @@ public final class SiteHandler implements HttpHandler {
         }
         boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);
         if (!get) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-            plain(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Method Not Allowed");
+            notAllowed(exchange);
             return;
         }
         if (!Files.isRegularFile(route.page())) {
@@ -99,6 +102,12 @@ public final class SiteHandler implements HttpHandler {
             uri = slash < 0 ? "/" : uri.substring(slash);
         }
         return uri;
+    }
+
+    /** Pages answer GET and HEAD only. */
+    private static void notAllowed(HttpServerExchange exchange) {
+        exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
+        plain(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Method Not Allowed");
     }
 
     private static void plain(HttpServerExchange exchange, int status, String text) {

@@ -1,0 +1,291 @@
+package io.workjs.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.workjs.server.config.ConfigException;
+import io.workjs.server.config.ConfigLoader;
+import io.workjs.server.config.ServerConfig;
+import io.workjs.server.routing.MapException;
+import io.workjs.server.support.TestSite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CONF file, the command line over it, and start-up errors: every message is read by a person fixing it. */
+@Timeout(60)
+class ConfigTest {
+    @TempDir
+    Path site;
+
+    final List<String> warnings = new ArrayList<>();
+
+    // --- CONF ---
+
+    @Test
+    void siteWithoutConfGetsTheDefaults() {
+        ServerConfig config = ConfigLoader.load(site, warnings::add);
+        assertEquals(3000, config.port());
+        assertEquals("127.0.0.1", config.host());
+        assertNull(config.origin());
+        assertEquals(1 << 20, config.maxMessageBytes());
+        assertEquals(site, config.site());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void confValuesAreUsed() {
+        conf("""
+                {"port": 8080, "host": "0.0.0.0", "origin": "https://chat.example:8443", "maxMessageBytes": 4096}
+                """);
+        ServerConfig config = ConfigLoader.load(site, warnings::add);
+        assertEquals(new ServerConfig(site, "0.0.0.0", 8080, "https://chat.example:8443", 4096), config);
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void confMayGiveSomeKeysAndKeepTheOtherDefaults() {
+        conf("{\"port\": 0}");
+        assertEquals(ServerConfig.defaults(site).withPort(0), ConfigLoader.load(site, warnings::add));
+    }
+
+    @Test
+    void unknownKeyGivesOneWarningNamingItAndTheRestLoads() {
+        conf("{\"port\": 4000, \"colour\": \"blue\"}");
+        ServerConfig config = ConfigLoader.load(site, warnings::add);
+        assertEquals(4000, config.port());
+        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: host, maxMessageBytes, origin, port)"), warnings);
+    }
+
+    @Test
+    void invalidJsonSaysWhereItBroke() {
+        conf("{\"port\": 80,,}");
+        assertEquals("CONF: not valid JSON: Expected name at line 1 column 13", confError());
+    }
+
+    @Test
+    void unclosedJsonSaysWhereItBroke() {
+        conf("{\"port\": 80");
+        assertEquals("CONF: not valid JSON: End of input at line 1 column 12", confError());
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsRefused() {
+        conf("[3000]");
+        assertEquals("CONF: must be a JSON object such as {\"port\": 3000}, got an array", confError());
+    }
+
+    @Test
+    void emptyConfIsRefusedAsNotAnObject() {
+        conf("");
+        assertEquals("CONF: must be a JSON object such as {\"port\": 3000}, got an empty file", confError());
+    }
+
+    @Test
+    void jsonNullIsRefusedAsNotAnObject() {
+        conf("null");
+        assertEquals("CONF: must be a JSON object such as {\"port\": 3000}, got null", confError());
+    }
+
+    @Test
+    void confThatIsNotUtf8IsSaidToBeSo() throws IOException {
+        Files.write(site.resolve("CONF"), new byte[] {'{', '"', 'h', (byte) 0xE9, '"', ':', '1', '}'});
+        assertEquals("CONF: is not UTF-8 text", confError());
+    }
+
+    @Test
+    void confWithAByteOrderMarkLoads() {
+        conf("\uFEFF{\"port\": 4000}");
+        assertEquals(4000, ConfigLoader.load(site, warnings::add).port());
+    }
+
+    @Test
+    void portAsAStringIsRefused() {
+        conf("{\"port\": \"8080\"}");
+        assertEquals("CONF \"port\": must be an integer from 0 to 65535, got \"8080\"", confError());
+    }
+
+    @Test
+    void fractionalPortIsRefused() {
+        conf("{\"port\": 80.5}");
+        assertEquals("CONF \"port\": must be an integer from 0 to 65535, got 80.5", confError());
+    }
+
+    @Test
+    void portAboveTheRangeIsRefused() {
+        conf("{\"port\": 65536}");
+        assertEquals("CONF \"port\": must be an integer from 0 to 65535, got 65536", confError());
+    }
+
+    @Test
+    void negativePortIsRefused() {
+        conf("{\"port\": -1}");
+        assertEquals("CONF \"port\": must be an integer from 0 to 65535, got -1", confError());
+    }
+
+    @Test
+    void hostAsANumberIsRefused() {
+        conf("{\"host\": 127}");
+        assertEquals("CONF \"host\": must be a string, got 127", confError());
+    }
+
+    @Test
+    void blankHostIsRefused() {
+        conf("{\"host\": \" \"}");
+        assertEquals("CONF \"host\": not a host name or address: \" \"", confError());
+    }
+
+    @Test
+    void originWithAnotherSchemeIsRefused() {
+        conf("{\"origin\": \"ftp://chat.example\"}");
+        assertEquals("CONF \"origin\": an origin is scheme://host[:port] with http or https, got \"ftp://chat.example\"", confError());
+    }
+
+    @Test
+    void originWithAPathIsRefused() {
+        conf("{\"origin\": \"https://chat.example/app\"}");
+        assertEquals("CONF \"origin\": an origin is scheme://host[:port] with http or https, got \"https://chat.example/app\"", confError());
+    }
+
+    @Test
+    void originWithoutAHostIsRefused() {
+        conf("{\"origin\": \"chat.example\"}");
+        assertEquals("CONF \"origin\": an origin is scheme://host[:port] with http or https, got \"chat.example\"", confError());
+    }
+
+    @Test
+    void tooSmallMaxMessageBytesIsRefused() {
+        conf("{\"maxMessageBytes\": 8}");
+        assertEquals("CONF \"maxMessageBytes\": must be an integer from 16 to 67108864, got 8", confError());
+    }
+
+    // --- the command line ---
+
+    @Test
+    void portOptionWithASeparateValue() {
+        assertEquals(0, Main.parse(new String[] {"--port", "0", site.toString()}).port());
+    }
+
+    @Test
+    void portOptionWithAnEqualsSign() {
+        assertEquals(0, Main.parse(new String[] {"--port=0", site.toString()}).port());
+    }
+
+    @Test
+    void hostOptionInBothForms() {
+        assertEquals("0.0.0.0", Main.parse(new String[] {"--host", "0.0.0.0", site.toString()}).host());
+        assertEquals("::1", Main.parse(new String[] {site.toString(), "--host=::1"}).host());
+    }
+
+    @Test
+    void withoutOptionsTheSiteGetsItsConf() {
+        conf("{\"port\": 4000, \"host\": \"0.0.0.0\"}");
+        ServerConfig config = Main.parse(new String[] {site.toString()});
+        assertEquals(4000, config.port());
+        assertEquals("0.0.0.0", config.host());
+        assertEquals(site.toAbsolutePath().normalize(), config.site());
+    }
+
+    @Test
+    void optionsOverrideConf() {
+        conf("{\"port\": 4000, \"host\": \"0.0.0.0\", \"maxMessageBytes\": 100}");
+        ServerConfig config = Main.parse(new String[] {"--port", "5000", "--host", "127.0.0.2", site.toString()});
+        assertEquals(5000, config.port());
+        assertEquals("127.0.0.2", config.host());
+        assertEquals(100, config.maxMessageBytes(), "what no option names still comes from CONF");
+    }
+
+    @Test
+    void helpIsAUsageWithoutAnError() {
+        assertEquals("", usage("--help"));
+        assertEquals("", usage("-h"));
+    }
+
+    @Test
+    void unknownOptionIsNamed() {
+        assertEquals("unknown option --verbose", usage("--verbose", site.toString()));
+    }
+
+    @Test
+    void missingSiteDirIsReported() {
+        assertEquals("SITE_DIR is missing", usage("--port", "0"));
+    }
+
+    @Test
+    void twoSiteDirsAreReportedByName() {
+        assertEquals("one SITE_DIR only, got a and b", usage("a", "b"));
+    }
+
+    @Test
+    void siteDirThatIsNotADirectoryIsReported() {
+        String missing = site.resolve("nope").toString();
+        assertEquals("SITE_DIR " + missing + " is not a directory", usage(missing));
+    }
+
+    @Test
+    void nonNumericPortIsReportedWithTheValue() {
+        assertEquals("--port needs a number from 0 to 65535, got \"abc\"", usage("--port", "abc", site.toString()));
+        assertEquals("--port needs a number from 0 to 65535, got \"\"", usage("--port=", site.toString()));
+    }
+
+    @Test
+    void outOfRangePortOptionIsAUsageErrorLikeANonNumericOne() {
+        assertEquals("--port needs a number from 0 to 65535, got \"65536\"", usage("--port", "65536", site.toString()));
+        assertEquals("--port needs a number from 0 to 65535, got \"-1\"", usage("--port=-1", site.toString()));
+    }
+
+    @Test
+    void portOptionWithoutAValueIsReported() {
+        assertEquals("--port needs a value", usage(site.toString(), "--port"));
+        assertEquals("--host needs a value", usage(site.toString(), "--host"));
+    }
+
+    @Test
+    void badConfStillStopsTheCommandLineEvenWithOptions() {
+        conf("{\"port\": \"x\"}");
+        ConfigException e = assertThrows(ConfigException.class, () -> Main.parse(new String[] {"--port", "0", site.toString()}));
+        assertEquals("CONF \"port\": must be an integer from 0 to 65535, got \"x\"", e.getMessage());
+    }
+
+    // --- start-up ---
+
+    @Test
+    void mapErrorStopsStartWithItsFileAndLine(@TempDir Path temp) throws IOException {
+        Path dir = TestSite.copy("http", temp);
+        Files.writeString(dir.resolve("MAP"), "/  get  index\n/x  frob  index\n");
+        MapException e = assertThrows(MapException.class, () -> WorkServer.start(ServerConfig.defaults(dir).withPort(0)));
+        assertEquals("MAP:2: unknown method \"frob\"", e.getMessage());
+    }
+
+    @Test
+    void mapErrorInAMountNamesTheMountedFile(@TempDir Path temp) throws IOException {
+        Path dir = TestSite.copy("http", temp);
+        Files.writeString(dir.resolve("modules/admin/MAP"), "@  get  panel\n\n/:page  frob  panel\n");
+        MapException e = assertThrows(MapException.class, () -> WorkServer.start(ServerConfig.defaults(dir).withPort(0)));
+        assertTrue(e.getMessage().startsWith("modules/admin/MAP:3: "), e.getMessage());
+    }
+
+    private void conf(String json) {
+        try {
+            Files.writeString(site.resolve("CONF"), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String confError() {
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(site, warnings::add)).getMessage();
+    }
+
+    private static String usage(String... args) {
+        return assertThrows(Main.Usage.class, () -> Main.parse(args)).getMessage();
+    }
+}
