@@ -68,7 +68,25 @@ class ConfigTest {
     @Test
     void invalidJsonSaysWhereItBroke() {
         conf("{\"port\": 80,,}");
-        assertEquals("CONF: not valid JSON: Expected name at line 1 column 13", confError());
+        assertEquals("CONF: not valid JSON: malformed JSON at line 1 column 14", confError());
+    }
+
+    @Test
+    void jsonIsReadStrictlyAsWorkJsReadsIt() {
+        conf("{port: 80}");
+        assertTrue(confError().startsWith("CONF: not valid JSON: "), "unquoted name");
+        conf("{\"port\": 80} // the port");
+        assertTrue(confError().startsWith("CONF: not valid JSON: "), "comment");
+        conf("{'port': 80}");
+        assertTrue(confError().startsWith("CONF: not valid JSON: "), "single quotes");
+        conf("{\"port\": 80} {}");
+        assertEquals("CONF: not valid JSON: malformed JSON at line 1 column 15", confError());
+    }
+
+    @Test
+    void originWithATrailingSlashIsTheSameOrigin() {
+        conf("{\"origin\": \"https://chat.example/\"}");
+        assertEquals("https://chat.example", ConfigLoader.load(site, warnings::add).origin());
     }
 
     @Test

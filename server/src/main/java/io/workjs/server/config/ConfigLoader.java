@@ -1,15 +1,22 @@
 package io.workjs.server.config;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.JsonSyntaxException;
+import com.google.gson.Strictness;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,11 +25,8 @@ import java.util.function.Consumer;
  * fatal, so that CONF files written for WorkJS load; a bad value stops start-up.
  */
 public final class ConfigLoader {
-    private static final Map<String, String> KEYS = Map.of(
-            "port", "TCP port, 0-65535 (0 picks a free port); default 3000",
-            "host", "address to listen on; default 127.0.0.1",
-            "origin", "public origin of the site, e.g. https://chat.example",
-            "maxMessageBytes", "largest text frame a client may send, in bytes; default 1048576");
+    private static final List<String> KEYS = List.of("host", "maxMessageBytes", "origin", "port");
+    private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
 
     private ConfigLoader() {
     }
@@ -35,13 +39,16 @@ public final class ConfigLoader {
         JsonObject json;
         try {
             String text = Files.readString(file);
-            JsonElement parsed = JsonParser.parseString(text);
+            if (text.isBlank()) throw new ConfigException("CONF: must be a JSON object such as {\"port\": 3000}, got an empty file");
+            JsonElement parsed = parseStrictly(text);
             if (!parsed.isJsonObject()) {
-                throw new ConfigException("CONF: must be a JSON object such as {\"port\": 3000}, got " + (text.isBlank() ? "an empty file" : kind(parsed)));
+                throw new ConfigException("CONF: must be a JSON object such as {\"port\": 3000}, got " + kind(parsed));
             }
             json = parsed.getAsJsonObject();
         } catch (CharacterCodingException e) {
             throw new ConfigException("CONF: is not UTF-8 text");
+        } catch (com.google.gson.stream.MalformedJsonException | java.io.EOFException e) {
+            throw new ConfigException("CONF: not valid JSON: " + jsonProblem(e));
         } catch (IOException e) {
             throw new ConfigException("CONF: cannot read: " + e.getMessage());
         } catch (JsonParseException e) {
@@ -59,16 +66,10 @@ public final class ConfigLoader {
                 case "host" -> host = host(string(key, value), "CONF \"host\"");
                 case "origin" -> origin = origin(string(key, value), "CONF \"origin\"");
                 case "maxMessageBytes" -> maxMessageBytes = integer(key, value, 16, 64 << 20);
-                default -> warnings.accept("CONF: unknown key \"" + key + "\" ignored (known: " + String.join(", ", KEYS.keySet().stream().sorted().toList()) + ")");
+                default -> warnings.accept("CONF: unknown key \"" + key + "\" ignored (known: " + String.join(", ", KEYS) + ")");
             }
         }
         return new ServerConfig(site, host, port, origin, maxMessageBytes);
-    }
-
-    /** Validates a port from any source. */
-    public static int port(int port, String where) {
-        if (port < 0 || port > 65535) throw new ConfigException(where + ": port must be 0-65535, got " + port);
-        return port;
     }
 
     /** Validates a listen address from any source. */
@@ -79,7 +80,18 @@ public final class ConfigLoader {
         return host;
     }
 
-    private static String origin(String origin, String where) {
+    /** Strict JSON, as WorkJS reads it: no comments, no unquoted names, nothing after the value. */
+    private static JsonElement parseStrictly(String text) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        JsonElement value = JSON.read(reader);
+        if (reader.peek() != JsonToken.END_DOCUMENT) throw new JsonSyntaxException("unexpected text after the JSON value");
+        return value;
+    }
+
+    private static String origin(String configured, String where) {
+        // "https://chat.example/" is what people paste; the origin is the same without the slash.
+        String origin = configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         try {
             URI uri = new URI(origin);
             boolean plain = uri.getPath() == null || uri.getPath().isEmpty();
@@ -90,7 +102,7 @@ public final class ConfigLoader {
         } catch (java.net.URISyntaxException ignored) {
             // reported below
         }
-        throw new ConfigException(where + ": an origin is scheme://host[:port] with http or https, got \"" + origin + "\"");
+        throw new ConfigException(where + ": an origin is scheme://host[:port] with http or https, got \"" + configured + "\"");
     }
 
     private static int integer(String key, JsonElement value, int min, int max) {
@@ -112,6 +124,8 @@ public final class ConfigLoader {
         String message = String.valueOf(e.getMessage());
         int see = message.indexOf("\nSee ");
         if (see >= 0) message = message.substring(0, see);
+        // In strict mode Gson advises lenient parsing instead of naming the problem.
+        message = message.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON");
         return message.replaceFirst(" path \\S*$", "");
     }
 
