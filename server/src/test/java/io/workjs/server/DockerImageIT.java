@@ -1,0 +1,88 @@
+package io.workjs.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import io.workjs.server.support.WsClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * There is no Docker engine here, so this lays out the image's final stage from the Dockerfile
+ * itself (its COPY lines, build stage mapped to this repository) in a folder, and runs its
+ * ENTRYPOINT and CMD from there: the image's launcher, jars and site, as the image has them.
+ */
+@Timeout(300)
+class DockerImageIT {
+    private static final Pattern COPY = Pattern.compile("^COPY (--from=build )?(\\S+) (\\S+)$");
+
+    @Test
+    void imageLayoutRunsTheSampleSiteWithTheJitOn(@TempDir Path image) throws Exception {
+        List<String> lines = Files.readAllLines(LauncherIT.ROOT.resolve("Dockerfile"));
+        int finalStage = lastIndexStartingWith(lines, "FROM ");
+        List<String> entrypoint = new ArrayList<>();
+        int copies = 0;
+        for (String line : lines.subList(finalStage, lines.size())) {
+            Matcher copy = COPY.matcher(line.trim());
+            if (copy.matches()) {
+                Path from = copy.group(1) == null ? LauncherIT.ROOT.resolve(copy.group(2))
+                        : LauncherIT.ROOT.resolve(copy.group(2).replaceFirst("^/src/", ""));
+                copyTree(from, inImage(image, copy.group(3)));
+                copies++;
+            } else if (line.startsWith("ENTRYPOINT ") || line.startsWith("CMD ")) {
+                JsonParser.parseString(line.substring(line.indexOf(' ') + 1)).getAsJsonArray()
+                        .forEach(e -> entrypoint.add(e.getAsString().startsWith("/") ? inImage(image, e.getAsString()).toString() : e.getAsString()));
+            }
+        }
+        assertTrue(copies >= 5, "the final stage copies the launcher, bin, jar, lib, jvmci and the site");
+        assertFalse(entrypoint.isEmpty(), "the Dockerfile has an ENTRYPOINT");
+        assertEquals("workjs", Path.of(entrypoint.get(0)).getFileName().toString(), "the image runs the launcher");
+        assertFalse(Files.exists(inImage(image, "/opt/workjs/server/src")), "the image holds no sources to rebuild from");
+
+        // Tests listen on loopback only: the last --host and --port win.
+        entrypoint.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
+        try (LauncherIT.Launched server = LauncherIT.Launched.start(entrypoint)) {
+            String url = server.awaitUrl();
+            assertTrue(server.hasLineEnding("JS: compiled"), "the JIT is on in the image: " + server.output());
+            try (WsClient ws = WsClient.connect(url, "/chat/lobby")) {
+                String reply = ws.call("[\"hello\",{\"nick\":\"docker\"},1]");
+                for (int i = 0; i < 10 && !reply.startsWith("[\"_rpc\""); i++) reply = ws.next();
+                assertTrue(reply.startsWith("[\"_rpc\",{") && reply.contains("\"history\""), reply);
+            }
+        }
+    }
+
+    private static Path inImage(Path image, String absolute) {
+        return image.resolve(absolute.substring(1));
+    }
+
+    private static int lastIndexStartingWith(List<String> lines, String prefix) {
+        for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).startsWith(prefix)) return i;
+        throw new AssertionError("the Dockerfile has no " + prefix + "line");
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.createDirectories(t.getParent());
+                    Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
