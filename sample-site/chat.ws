@@ -3,6 +3,7 @@
 // function can be called by clients, so helpers live inside them.
 
 var HISTORY_MAX = 50;
+var rooms = require('./lib/rooms.js');   // shared with index.ws, which lists the rooms
 
 // room name -> last HISTORY_MAX messages. Top-level, so all connections share it
 // (it lives as long as the server keeps this controller loaded).
@@ -12,6 +13,7 @@ function init() {
   var room = this.context.room;
   // The room name becomes the group key and is shown to people: keep it boring.
   if (typeof room !== 'string' || !/^[a-z0-9-]{1,40}$/.test(room)) return false;
+  rooms.join(room);
   return room;
 }
 
@@ -60,6 +62,7 @@ function say(p) {
 
 // Runs after this member left the group, so the emit reaches only the others.
 function exit() {
+  rooms.leave(this.group_id);
   if (!this.nick) return;
   console.log('chat #' + this.group_id + ': ' + this.nick + ' left');
   this.emit('leave', {id: this.id, nick: this.nick});

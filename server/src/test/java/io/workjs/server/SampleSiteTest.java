@@ -73,6 +73,28 @@ class SampleSiteTest {
     }
 
     @Test
+    void landingPageListsRoomsLiveAsPeopleComeAndGo() {
+        try (WsClient landing = WsClient.connect(server.url(), "/")) {
+            String before = landing.call("[\"list\",null,1]");
+            assertTrue(before.startsWith("[\"_rpc\",[") && !before.contains("sample-live"), before);
+            WsClient visitor = WsClient.connect(server.url(), "/chat/sample-live");
+            awaitRooms(landing, rooms -> rooms.contains("{\"name\":\"sample-live\",\"members\":1}"));
+            visitor.close();
+            awaitRooms(landing, rooms -> !rooms.contains("sample-live"));
+        }
+    }
+
+    /** Reads "rooms" events until one satisfies the condition; other tests' rooms may come and go in between. */
+    private static void awaitRooms(WsClient landing, java.util.function.Predicate<String> condition) {
+        for (int i = 0; i < 20; i++) {
+            String frame = landing.next();
+            assertTrue(frame.startsWith("[\"rooms\",["), frame);
+            if (condition.test(frame)) return;
+        }
+        throw new AssertionError("no rooms event met the condition");
+    }
+
+    @Test
     void roomsAreSeparate() throws Exception {
         try (WsClient a = WsClient.connect(server.url(), "/chat/sample-b"); WsClient c = WsClient.connect(server.url(), "/chat/sample-c")) {
             reply(a.send("[\"hello\",{\"nick\":\"a\"},1]"), 1);
