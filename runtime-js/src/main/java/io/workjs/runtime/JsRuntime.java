@@ -66,7 +66,7 @@ public final class JsRuntime implements AutoCloseable {
         }
         return loop.call(() -> {
             try {
-                String names = load.execute(file, file, source).asString();
+                String names = load.execute(file, source).asString();
                 return new Controller(file, names.isEmpty() ? List.of() : Arrays.asList(names.split(",")), null);
             } catch (PolyglotException e) {
                 return new Controller(file, List.of(), JsErrors.describe(e));

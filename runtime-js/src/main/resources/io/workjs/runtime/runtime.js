@@ -4,14 +4,12 @@
 (function (host) {
   'use strict';
 
-  const controllers = new Map();   // controller id -> {file, calls, init, exit}
-  const connections = new Map();   // connection id -> Connection
-  const groups = new Map();        // controller id + NUL + key -> {members, fanout, key}
+  const controllers = new Map();   // site-relative file -> {file, calls, init, exit, console}
+  const connections = new Map();   // connection id -> connection record (see open)
+  const groups = new Map();        // file + NUL + key -> {id, members, fanout}
   const modules = new Map();       // site-relative path -> module (require cache)
   const RECORD = Symbol('connection');   // `this` -> its connection record, hidden from JSON and keys
 
-  // Names a caller may never reach, whatever the controller defines.
-  const LIFECYCLE = new Set(['init', 'exit']);
   const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'console'];
   const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum ' +
     'export extends false finally for function if import in instanceof new null return super switch this ' +
@@ -102,24 +100,27 @@
     return 'return {' + entries.join(', ') + '};';
   }
 
-  function load(id, file, source) {
+  // Loads a controller; returns the names a client may call, comma-separated.
+  function load(file, source) {
     const module = { id: file, filename: file, exports: {}, loaded: false };
     const initialExports = module.exports;
     const declared = compile(file, source, topLevelTail(source))(
       module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
     const usesExports = module.exports !== initialExports || Object.keys(module.exports).length > 0;
-    const source_ = usesExports ? module.exports : declared;
+    const members = usesExports ? module.exports : declared;
+    // Own enumerable functions only: nothing inherited from Object.prototype is ever callable,
+    // and the lifecycle functions are kept apart from the calls.
     const calls = new Map();
     let init, exit;
-    for (const name of Object.keys(source_)) {
-      const fn = source_[name];
+    for (const name of Object.keys(members)) {
+      const fn = members[name];
       if (typeof fn !== 'function') continue;
       if (!usesExports && fn === globalThis[name]) continue;
       if (name === 'init') init = fn;
       else if (name === 'exit') exit = fn;
-      else if (!LIFECYCLE.has(name)) calls.set(name, fn);
+      else calls.set(name, fn);
     }
-    controllers.set(id, { file, calls, init, exit, console: makeConsole(file) });
+    controllers.set(file, { file, calls, init, exit, console: makeConsole(file) });
     if (!init) host.log(file, 'warn', 'no init() defined: every connection will be denied');
     return Array.from(calls.keys()).join(',');
   }
@@ -155,8 +156,8 @@
     throw new RangeError('close code must be 1000 or 3000-4999, got ' + code);
   }
 
-  function open(id, ctrlId, peer, contextJson) {
-    const ctrl = controllers.get(ctrlId);
+  function open(id, file, peer, contextJson) {
+    const ctrl = controllers.get(file);
     const self = Object.create(ConnectionPrototype);
     self.id = id;
     self.ws = wsObject(peer);
