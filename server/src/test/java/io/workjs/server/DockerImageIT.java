@@ -29,6 +29,37 @@ class DockerImageIT {
 
     @Test
     void imageLayoutRunsTheSampleSiteWithTheJitOn(@TempDir Path image) throws Exception {
+        List<String> entrypoint = layOut(image);
+        assertEquals("workjs", Path.of(entrypoint.get(0)).getFileName().toString(), "the image runs the launcher");
+        assertFalse(Files.exists(inImage(image, "/opt/workjs/server/src")), "the image holds no sources to rebuild from");
+        try (LauncherIT.Launched server = LauncherIT.Launched.start(onLoopback(entrypoint))) {
+            String url = server.awaitUrl();
+            assertTrue(server.hasLineEnding("JS: compiled"), "the JIT is on in the image: " + server.output());
+            try (WsClient ws = WsClient.connect(url, "/chat/lobby")) {
+                String reply = ws.call("[\"hello\",{\"nick\":\"docker\"},1]");
+                for (int i = 0; i < 10 && !reply.startsWith("[\"_rpc\""); i++) reply = ws.next();
+                assertTrue(reply.startsWith("[\"_rpc\",{") && reply.contains("\"history\""), reply);
+            }
+        }
+    }
+
+    @Test
+    void launcherWithoutACompilerJarRunsInterpretedAndSaysWhy(@TempDir Path image) throws Exception {
+        List<String> entrypoint = layOut(image);
+        try (Stream<Path> jars = Files.list(inImage(image, "/opt/workjs/server/target/jvmci"))) {
+            Files.delete(jars.filter(j -> j.getFileName().toString().startsWith("word-")).findFirst().orElseThrow());
+        }
+        try (LauncherIT.Launched server = LauncherIT.Launched.start(onLoopback(entrypoint))) {
+            String url = server.awaitUrl();
+            assertTrue(server.hasLineEnding("JS: interpreted (the Graal compiler jar word is missing from jvmci/)"), String.join("\n", server.output()));
+            assertEquals(200, java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+    }
+
+    /** Copies what the Dockerfile's final stage copies into {@code image}; returns ENTRYPOINT + CMD, paths inside it. */
+    private static List<String> layOut(Path image) throws Exception {
         List<String> lines = Files.readAllLines(LauncherIT.ROOT.resolve("Dockerfile"));
         int finalStage = lastIndexStartingWith(lines, "FROM ");
         List<String> entrypoint = new ArrayList<>();
@@ -47,20 +78,14 @@ class DockerImageIT {
         }
         assertTrue(copies >= 5, "the final stage copies the launcher, bin, jar, lib, jvmci and the site");
         assertFalse(entrypoint.isEmpty(), "the Dockerfile has an ENTRYPOINT");
-        assertEquals("workjs", Path.of(entrypoint.get(0)).getFileName().toString(), "the image runs the launcher");
-        assertFalse(Files.exists(inImage(image, "/opt/workjs/server/src")), "the image holds no sources to rebuild from");
+        return entrypoint;
+    }
 
-        // Tests listen on loopback only: the last --host and --port win.
-        entrypoint.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
-        try (LauncherIT.Launched server = LauncherIT.Launched.start(entrypoint)) {
-            String url = server.awaitUrl();
-            assertTrue(server.hasLineEnding("JS: compiled"), "the JIT is on in the image: " + server.output());
-            try (WsClient ws = WsClient.connect(url, "/chat/lobby")) {
-                String reply = ws.call("[\"hello\",{\"nick\":\"docker\"},1]");
-                for (int i = 0; i < 10 && !reply.startsWith("[\"_rpc\""); i++) reply = ws.next();
-                assertTrue(reply.startsWith("[\"_rpc\",{") && reply.contains("\"history\""), reply);
-            }
-        }
+    /** Tests listen on loopback only: the last --host and --port win. */
+    private static List<String> onLoopback(List<String> command) {
+        List<String> local = new ArrayList<>(command);
+        local.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
+        return local;
     }
 
     private static Path inImage(Path image, String absolute) {

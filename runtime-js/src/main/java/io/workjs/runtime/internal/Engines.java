@@ -33,6 +33,8 @@ public final class Engines {
 
     private static String describeJit(Engine engine) {
         if (!"Interpreted".equals(engine.getImplementationName())) return "compiled";
+        String off = System.getProperty("workjs.jit.off");   // set by the launcher when it had to leave the JIT off
+        if (off != null) return "interpreted (" + off + ")";
         boolean jvmci = ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+EnableJVMCI");
         if (!jvmci) {
             return "interpreted (JVMCI is off: start the JVM with -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI)";
