@@ -139,18 +139,10 @@
       };
     }
 
-    function isOpen() {
-      return !!sock && sock.readyState === OPEN;
-    }
-
-    function send(data) {
-      sock.send(data);
-    }
-
+    function isOpen() { return !!sock && sock.readyState === OPEN; }
+    function send(data) { sock.send(data); }
     // Between a drop and the next attempt this says CONNECTING: a reconnect is under way.
-    function readyState() {
-      return sock ? sock.readyState : stopped ? CLOSED : CONNECTING;
-    }
+    function readyState() { return sock ? sock.readyState : stopped ? CLOSED : CONNECTING; }
 
     function stop() {
       if (stopped) return;
@@ -164,9 +156,7 @@
     return conn;
   }
 
-  /*
-   * The API: calls and their replies, events, the offline queue.
-   */
+  /* The API: calls and their replies, events, the offline queue. */
   function worksocket(options) {
     if (!(this instanceof worksocket)) return new worksocket(options);
     var self = this;
@@ -214,9 +204,10 @@
     }
 
     function failAll(calls, code, message) {
-      calls.forEach(function (call) {
-        if (call) call.settle(wsError(code, message));
-      });
+      calls.forEach(function (call) { if (call) call.settle(wsError(code, message)); });
+    }
+    function queuedCalls() {
+      return queue.splice(0).map(function (item) { return item.call; });
     }
 
     function transmit(item) {
@@ -280,7 +271,7 @@
       },
       stop: function (err) {
         closed = true;
-        failAll(queue.splice(0).map(function (item) { return item.call; }), 'CLOSED', 'worksocket stopped: ' + err.message);
+        failAll(queuedCalls(), 'CLOSED', 'worksocket stopped: ' + err.message);
       },
       state: function (state) { safe(opts.onstatechange, [state]); },
       error: function (err) { safe(opts.onerror, [err]); }
@@ -308,21 +299,14 @@
       return call.promise;
     };
 
-    this.on = function (name, fn) {
-      handlers[name] = fn;
-      return self;
-    };
-
-    this.off = function (name) {
-      delete handlers[name];
-      return self;
-    };
+    this.on = function (name, fn) { handlers[name] = fn; return self; };
+    this.off = function (name) { delete handlers[name]; return self; };
 
     this.close = function () {
       if (closed) return;
       closed = true;
       // The browser drops frames once close() is called, so calls on the wire fail now too.
-      failAll(queue.splice(0).map(function (item) { return item.call; }), 'CLOSED', 'worksocket was closed');
+      failAll(queuedCalls(), 'CLOSED', 'worksocket was closed');
       failAll(Array.from(pending.values()), 'CLOSED', 'worksocket was closed');
       conn.stop();
     };
