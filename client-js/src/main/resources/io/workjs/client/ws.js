@@ -1,29 +1,46 @@
 /*
- * worksocket: the WorkJS browser client, served at /_workjs/ws.js and injected into pages
- * whose route has the {"ws": "t"} flag.
+ * worksocket: the WorkJS browser client. /_workjs/ws.js is this classic script (it sets
+ * globalThis.worksocket and is injected into pages whose route has the {"ws": "t"} flag);
+ * /_workjs/ws.mjs is the same client as an ES module. Types: ws.d.ts. Manual: docs/CLIENT.md.
  *
- *   var ws = new worksocket({onopen: function () { ws.rpc('hello', {nick: 'ann'}, cb); }});
- *   ws.on('message', function (param) { ... });   // one handler per event name
- *   ws.sendJSON(value);                           // raw frame, JSON.stringify(value)
- *   ws.rpc(name, param, function (result, err) {});
- *   ws.close();  ws.readyState;
+ *   var ws = new worksocket({onopen: function () { ws.rpc('hello', {nick: 'ann'}); }});
+ *   ws.rpc(name, param).then(function (result) {}, function (err) { err.code; err.message; });
+ *   ws.rpc(name, param, {timeout: 5000});             // a Promise with its own timeout
+ *   ws.rpc(name, param, function (result, err) {});   // failure: result null, err 2nd argument
+ *   ws.on(name, function (param) {});  ws.off(name);  // one handler per event name
+ *   ws.sendJSON(value);   // a raw frame; true if sent or queued, false if refused
+ *   ws.close();           // for good
+ *   ws.state;             // 'connecting' | 'open' | 'closed'; ws.readyState: 0-3 as WebSocket
  *
- * Options: onopen() runs on EVERY (re)connect, so put "join"-style calls there;
- * onclose(closeEvent), onerror(event); debug: log swallowed errors and protocol oddities;
- * url: overrides the page's own URL (tests).
+ * Options, with their defaults (DEFAULTS below):
+ *   onopen()          null   on EVERY (re)connection, before anything queued is sent: (re)join here
+ *   onclose(ev)       null   the WebSocket's CloseEvent, each time a connection closes
+ *   onerror(err)      null   an Error with .code: DENIED (.final = true on the last one),
+ *                            SERVER_ERROR, CONNECTION_ERROR, or a server code from "_error"
+ *   onstatechange(s)  null   after each change of ws.state
+ *   url               the page's own URL: ws:/wss: as http:/https:, same host, path and query
+ *   minDelay          500    ms, the shortest wait before reconnecting
+ *   maxDelay          10000  ms, the longest wait; the wait after a 1008 or 1011 close
+ *   timeout           30000  ms per rpc() from the call on (so it bounds time queued too); 0 = none
+ *   queueSize         1000   frames kept while offline; when full, NEW sends are refused
+ *   maxDenials        3      consecutive 1008 closes after which it stops reconnecting for good
+ *   debug             false  console.warn about swallowed errors and oddities; silent otherwise
  *
- * Wire protocol (JSON text frames). Client -> server: [name, param] or [name, param, seq].
- * Server -> client: [event, param], ["_rpc", result, seq], ["_rpc", null, seq, {code, message}],
- * ["_error", {code, message}].
+ * Client error codes: TIMEOUT, DISCONNECTED, QUEUE_FULL, CLOSED, DENIED, SERVER_ERROR,
+ * CONNECTION_ERROR; calls also fail with the server's codes (docs/PROTOCOL.md).
  */
 (function (global) {
   'use strict';
 
-  var MIN_DELAY = 500;    // first reconnect attempt after a drop
-  var MAX_DELAY = 10000;  // backoff ceiling; also the wait after the server denied us
-  var MAX_QUEUE = 1000;   // frames kept while offline, so a long outage can't eat memory
+  var DEFAULTS = {
+    onopen: null, onclose: null, onerror: null, onstatechange: null, url: null,
+    minDelay: 500, maxDelay: 10000, timeout: 30000, queueSize: 1000, maxDenials: 3, debug: false
+  };
   var CONNECTING = 0, OPEN = 1, CLOSED = 3;
-  var CLOSE_DENIED = 1008;
+  var CLOSE_DENIED = 1008, CLOSE_SERVER_ERROR = 1011;
+  // The server upgrades first and runs init() after, so an open socket may still be denied.
+  // Any frame from the server, or this long without a close, means init() said yes.
+  var ACCEPTED_AFTER = 2000;
 
   function wsError(code, message) {
     var err = new Error(message);
@@ -37,79 +54,181 @@
     return (loc.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + loc.host + loc.pathname + loc.search;
   }
 
-  function worksocket(options) {
-    if (!(this instanceof worksocket)) return new worksocket(options);
-    var self = this;
-    var opts = options || {};
-    var url = opts.url || pageUrl();
-    var debug = !!opts.debug;
-    var handlers = Object.create(null);
-    var pending = new Map(); // seq -> callback, only for calls that are on the wire
-    var queue = [];          // {data, seq, cb} waiting for the next open
-    var lastSeq = 0;
+  // Full jitter: uniform in [lo, hi], so the clients of a restarted server come back spread out.
+  function jitter(lo, hi) {
+    return lo + Math.random() * (hi - lo);
+  }
+
+  /*
+   * Connection management: one socket at a time, reconnects with backoff, the state. Knows
+   * nothing of calls or events; reports to the API through `on` (open, message, close, stop,
+   * state, error).
+   */
+  function connection(opts, on) {
     var sock = null;
-    var timer = null;
-    var delay = MIN_DELAY;
-    var closed = false;      // set by close(): the app wants no more reconnects
+    var timer = null;       // the next reconnect
+    var attempt = 0;        // n: consecutive failed attempts
+    var denials = 0;        // consecutive 1008 closes with no accepted connection in between
+    var stopped = false;
+    var conn = {state: 'connecting', isOpen: isOpen, send: send, readyState: readyState, stop: stop};
 
-    function warn(...args) {
-      if (debug) console.warn('worksocket:', ...args);
-    }
-
-    // App code must never break the connection: a throwing handler is swallowed so the
-    // frames after it are still dispatched and the socket stays up.
-    function safe(fn, args) {
-      try {
-        fn.apply(self, args);
-      } catch (e) {
-        if (debug) console.error('worksocket: handler threw', e);
-      }
-    }
-
-    function fail(cb, code, message) {
-      if (cb) safe(cb, [null, wsError(code, message)]);
+    function setState(next) {
+      if (conn.state === next) return;
+      conn.state = next;
+      on.state(next);
     }
 
     function connect() {
       timer = null;
-      var s = new WebSocket(url);
+      var s = new WebSocket(opts.url); // a malformed url throws, the first time out of the constructor
+      var opened = false, acceptTimer = null;
       sock = s;
-      // Every handler checks s === sock so a stale socket can never touch current state.
+      function accept() {
+        clearTimeout(acceptTimer);
+        if (s === sock) denials = 0;
+      }
+      // Every handler checks s === sock, so a stale socket can never touch the current state.
       s.onopen = function () {
         if (s !== sock) return;
-        delay = MIN_DELAY;
-        // onopen first, queue after: the app's (re)join call must reach the server before
-        // anything the user did while offline.
-        if (opts.onopen) safe(opts.onopen, []);
-        flush();
+        opened = true;
+        acceptTimer = setTimeout(accept, ACCEPTED_AFTER);
+        conn.state = 'open'; // already, so onopen's sends go straight out; announced after it
+        on.open();
+        if (s === sock && conn.state === 'open') on.state('open');
       };
       s.onmessage = function (ev) {
-        if (s === sock) dispatch(ev.data);
+        if (s !== sock) return;
+        accept();
+        on.message(ev.data);
       };
-      s.onerror = function (ev) {
-        if (s === sock && opts.onerror) safe(opts.onerror, [ev]);
+      s.onerror = function () {
+        // A socket error says nothing more (browsers hide the reason); the close follows.
+        if (s === sock && !stopped) on.error(wsError('CONNECTION_ERROR', 'the WebSocket to ' + opts.url + ' failed'));
       };
       s.onclose = function (ev) {
         if (s !== sock) return;
         sock = null;
-        // Nobody will answer what was already sent; tell the callers instead of leaving
-        // them waiting forever. Queued calls stay queued for the next connection.
-        var cbs = Array.from(pending.values());
-        pending.clear();
-        cbs.forEach(function (cb) {
-          fail(cb, 'DISCONNECTED', 'connection closed before the reply arrived');
-        });
-        if (opts.onclose) safe(opts.onclose, [ev]);
-        if (closed) return; // checked after onclose, which may itself call close()
-        var wait = delay;
-        if (ev.code === CLOSE_DENIED) {
-          // Retrying quickly won't change init()'s mind; just don't hammer the server.
-          warn('denied by the server (1008)');
-          wait = MAX_DELAY;
+        clearTimeout(acceptTimer);
+        on.close(ev);
+        if (stopped) return; // close() was called, maybe by onclose itself
+        var err = null, wait;
+        if (ev.code === CLOSE_DENIED || ev.code === CLOSE_SERVER_ERROR) {
+          // init() said no or failed: a quick retry won't change that, so this counts as a
+          // failure even though the socket opened, and the wait is long.
+          var denied = ev.code === CLOSE_DENIED;
+          err = wsError(denied ? 'DENIED' : 'SERVER_ERROR',
+              ev.reason || (denied ? 'denied by the server' : 'the server failed to set up the connection'));
+          wait = jitter(opts.maxDelay / 2, opts.maxDelay);
+          if (denied && ++denials >= opts.maxDenials) {
+            err.final = true;
+            stopped = true;
+            on.stop(err);
+            setState('closed');
+            on.error(err);
+            return;
+          }
+        } else {
+          if (opened) attempt = 0;
+          wait = jitter(opts.minDelay, Math.min(opts.maxDelay, opts.minDelay * Math.pow(2, attempt + 1)));
         }
-        delay = Math.min(delay * 2, MAX_DELAY);
-        timer = setTimeout(connect, wait);
+        attempt++;
+        setState('connecting');
+        if (err) on.error(err);
+        if (opts.debug) console.warn('worksocket: closed (' + ev.code + '), reconnecting in ' + Math.round(wait) + ' ms');
+        if (!stopped) timer = setTimeout(connect, wait); // onerror may have called close()
       };
+    }
+
+    function isOpen() { return !!sock && sock.readyState === OPEN; }
+    function send(data) { sock.send(data); }
+    // Between a drop and the next attempt this says CONNECTING: a reconnect is under way.
+    function readyState() { return sock ? sock.readyState : stopped ? CLOSED : CONNECTING; }
+
+    function stop() {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      setState('closed');
+      if (sock) sock.close(1000); // its close event still reaches onclose
+    }
+
+    connect();
+    return conn;
+  }
+
+  /* The API: calls and their replies, events, the offline queue. */
+  function worksocket(options) {
+    if (!(this instanceof worksocket)) return new worksocket(options);
+    var self = this;
+    var opts = Object.assign({}, DEFAULTS);
+    // Defaults first; an option given as undefined keeps its default.
+    for (var key in options) if (options[key] !== undefined) opts[key] = options[key];
+    if (!opts.url) opts.url = pageUrl();
+    var handlers = Object.create(null);
+    var pending = new Map(); // seq -> call, for calls on the wire
+    var queue = [];          // {data, call} waiting for the next open, oldest first
+    var lastSeq = 0;
+    var closed = false;      // by close() or after maxDenials: nothing is sent any more
+
+    function warn(...args) {
+      if (opts.debug) console.warn('worksocket:', ...args);
+    }
+
+    // Page code must never break the connection: what a handler throws is swallowed, so the
+    // frames after it are still dispatched and the socket stays up.
+    function safe(fn, args) {
+      if (!fn) return;
+      try {
+        fn.apply(self, args);
+      } catch (e) {
+        warn('a handler threw', e);
+      }
+    }
+
+    // A call that wants a reply. It settles once: reply, failure or timeout, whichever is first;
+    // a reply after that is ignored.
+    function makeCall(seq, cb) {
+      var call = {seq: seq, timer: null, done: false, promise: undefined};
+      var resolve, reject;
+      if (!cb) call.promise = new Promise(function (res, rej) { resolve = res; reject = rej; });
+      call.settle = function (err, result) {
+        if (call.done) return;
+        call.done = true;
+        clearTimeout(call.timer);
+        pending.delete(seq);
+        if (cb) safe(cb, err ? [null, err] : [result]);
+        else if (err) reject(err);
+        else resolve(result);
+      };
+      return call;
+    }
+
+    function failAll(calls, code, message) {
+      calls.forEach(function (call) { if (call) call.settle(wsError(code, message)); });
+    }
+    function queuedCalls() {
+      return queue.splice(0).map(function (item) { return item.call; });
+    }
+
+    function transmit(item) {
+      if (item.call) pending.set(item.call.seq, item.call);
+      conn.send(item.data);
+    }
+
+    // Every frame goes through here: straight out while open (which is how onopen's frames
+    // overtake the queue), else into the bounded queue. Returns false if refused.
+    function send(data, call) {
+      var refused = closed ? 'CLOSED' : !conn.isOpen() && queue.length >= opts.queueSize ? 'QUEUE_FULL' : null;
+      if (refused) {
+        var err = wsError(refused, closed ? 'worksocket is closed' : 'offline queue is full (' + opts.queueSize + ' frames)');
+        warn('not sent:', err.message);
+        // Fail later, never inside rpc() itself: callbacks always run asynchronously.
+        if (call) Promise.resolve().then(function () { call.settle(err); });
+        return false;
+      }
+      if (conn.isOpen()) transmit({data: data, call: call});
+      else queue.push({data: data, call: call});
+      return true;
     }
 
     function dispatch(data) {
@@ -117,87 +236,83 @@
       try {
         msg = JSON.parse(data);
       } catch (e) {
-        warn('unreadable frame', data);
-        return;
+        return warn('unreadable frame', data);
       }
-      if (!Array.isArray(msg) || typeof msg[0] !== 'string') {
-        warn('unexpected frame', msg);
-        return;
-      }
+      if (!Array.isArray(msg) || typeof msg[0] !== 'string') return warn('unexpected frame', msg);
       var name = msg[0], param = msg[1];
       if (name === '_rpc') {
-        var cb = pending.get(msg[2]);
-        if (!cb) return warn('reply to an unknown call', msg[2]);
-        pending.delete(msg[2]);
+        var call = pending.get(msg[2]);
+        if (!call) return warn('reply to an unknown or timed-out call', msg[2]);
         var e = msg[3];
-        if (e) safe(cb, [null, wsError(e.code || 'ERROR', e.message || 'call failed')]);
-        else safe(cb, [param]);
+        call.settle(e ? wsError(e.code || 'CALL_FAILED', e.message || 'call failed') : null, param);
         return;
       }
-      var fn = handlers[name];
-      if (fn) safe(fn, [param]);
-      else if (name === '_error') warn('server error', param);
+      if (name === '_error') {
+        var p = param || {};
+        safe(handlers._error, [param]);
+        safe(opts.onerror, [wsError(p.code || 'ERROR', p.message || 'server error')]);
+        return;
+      }
+      if (handlers[name]) safe(handlers[name], [param]);
       else warn('no handler for event', name);
     }
 
-    function transmit(item) {
-      if (item.cb) pending.set(item.seq, item.cb);
-      sock.send(item.data);
-    }
-
-    function flush() {
-      while (queue.length && sock && sock.readyState === OPEN) transmit(queue.shift());
-    }
-
-    function enqueue(item) {
-      if (closed) return fail(item.cb, 'CLOSED', 'worksocket was closed');
-      // Sending directly while open (even with a queue left) is what lets onopen's calls
-      // overtake the offline queue.
-      if (sock && sock.readyState === OPEN) return transmit(item);
-      queue.push(item);
-      while (queue.length > MAX_QUEUE) {
-        warn('offline queue full, dropping the oldest frame');
-        fail(queue.shift().cb, 'DROPPED', 'dropped from the full offline queue');
-      }
-    }
+    var conn = connection(opts, {
+      open: function () {
+        safe(opts.onopen, []);
+        // What waited while offline goes out now, in order, after onopen's own frames.
+        while (queue.length && conn.isOpen()) transmit(queue.shift());
+      },
+      message: dispatch,
+      close: function (ev) {
+        // Nobody will answer what was on the wire: say so instead of leaving callers waiting.
+        failAll(Array.from(pending.values()), 'DISCONNECTED', 'connection closed before the reply arrived');
+        safe(opts.onclose, [ev]);
+      },
+      stop: function (err) {
+        closed = true;
+        failAll(queuedCalls(), 'CLOSED', 'worksocket stopped: ' + err.message);
+      },
+      state: function (state) { safe(opts.onstatechange, [state]); },
+      error: function (err) { safe(opts.onerror, [err]); }
+    });
 
     this.sendJSON = function (value) {
-      enqueue({data: JSON.stringify(value)});
+      return send(JSON.stringify(value), null);
     };
 
-    // Without a callback no seq is sent, so the server doesn't bother replying
-    // (failures then arrive as an "_error" event).
-    this.rpc = function (name, param, cb) {
-      if (typeof cb !== 'function') return enqueue({data: JSON.stringify([name, param])});
+    this.rpc = function (name, param, cb, options) {
+      if (typeof cb !== 'function') {
+        options = cb;
+        cb = null;
+      }
+      var timeout = options && options.timeout != null ? options.timeout : opts.timeout;
       var seq = ++lastSeq;
-      enqueue({data: JSON.stringify([name, param, seq]), seq: seq, cb: cb});
+      var data = JSON.stringify([name, param, seq]);
+      var call = makeCall(seq, cb);
+      if (send(data, call) && timeout > 0) {
+        call.timer = setTimeout(function () {
+          queue = queue.filter(function (item) { return item.call !== call; });
+          call.settle(wsError('TIMEOUT', 'no reply to ' + name + ' within ' + timeout + ' ms'));
+        }, timeout);
+      }
+      return call.promise;
     };
 
-    this.on = function (name, fn) {
-      handlers[name] = fn;
-      return self;
-    };
+    this.on = function (name, fn) { handlers[name] = fn; return self; };
+    this.off = function (name) { delete handlers[name]; return self; };
 
     this.close = function () {
       if (closed) return;
       closed = true;
-      clearTimeout(timer);
-      timer = null;
-      queue.splice(0).forEach(function (item) {
-        fail(item.cb, 'CLOSED', 'worksocket was closed');
-      });
-      // The socket's close event fails the calls on the wire and calls onclose.
-      if (sock) sock.close(1000);
+      // The browser drops frames once close() is called, so calls on the wire fail now too.
+      failAll(queuedCalls(), 'CLOSED', 'worksocket was closed');
+      failAll(Array.from(pending.values()), 'CLOSED', 'worksocket was closed');
+      conn.stop();
     };
 
-    // Between a drop and the next attempt we report CONNECTING: a reconnect is under way.
-    Object.defineProperty(this, 'readyState', {
-      get: function () {
-        return sock ? sock.readyState : closed ? CLOSED : CONNECTING;
-      }
-    });
-
-    connect();
+    Object.defineProperty(this, 'state', {enumerable: true, get: function () { return conn.state; }});
+    Object.defineProperty(this, 'readyState', {enumerable: true, get: function () { return conn.readyState(); }});
   }
 
   global.worksocket = worksocket;

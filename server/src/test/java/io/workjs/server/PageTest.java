@@ -133,6 +133,7 @@ class PageTest {
         HttpResponse<String> script = site.get("/_workjs/ws.js");
         assertEquals(200, script.statusCode());
         assertEquals("text/javascript; charset=utf-8", script.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("no-cache", script.headers().firstValue("Cache-Control").orElse(null));
         assertTrue(script.body().contains("worksocket"), "the client defines worksocket");
         assertNotNull(script.headers().firstValue("ETag").orElse(null));
     }
@@ -151,6 +152,39 @@ class PageTest {
         HttpResponse<String> again = site.get("/_workjs/ws.js", "If-None-Match", "\"stale\"");
         assertEquals(200, again.statusCode());
         assertTrue(again.body().contains("worksocket"));
+    }
+
+    @Test
+    void clientModuleIsJavaScriptWithAnETagAndReExportsTheScript() {
+        HttpResponse<String> module = site.get("/_workjs/ws.mjs");
+        assertEquals(200, module.statusCode());
+        assertEquals("text/javascript; charset=utf-8", module.headers().firstValue("Content-Type").orElse(null));
+        assertEquals("no-cache", module.headers().firstValue("Cache-Control").orElse(null));
+        assertTrue(module.body().contains("import './ws.js';"), module.body());
+        assertTrue(module.body().contains("export default worksocket;"), module.body());
+        String etag = module.headers().firstValue("ETag").orElseThrow();
+        assertFalse(etag.equals(site.get("/_workjs/ws.js").headers().firstValue("ETag").orElse(null)), "each file has its own ETag");
+    }
+
+    @Test
+    void clientModuleAnswersAMatchingIfNoneMatchWith304() {
+        String etag = site.get("/_workjs/ws.mjs").headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = site.get("/_workjs/ws.mjs", "If-None-Match", etag);
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+    }
+
+    @Test
+    void onlyTheClientFilesAreServedUnderWorkjs() {
+        assertEquals(404, site.get("/_workjs/ws.d.ts").statusCode());
+        assertEquals(404, site.get("/_workjs/").statusCode());
+    }
+
+    @Test
+    void pagesStillGetTheClassicScriptNotTheModule() {
+        String body = site.get("/chat/lobby").body();
+        assertTrue(body.contains(TAG), body);
+        assertFalse(body.contains("ws.mjs"), body);
     }
 
     @Test

@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The HTTP face of a site: the client script, {@code /static/}, and the MAP's routes, each
- * answered with its page or, for a WebSocket upgrade on a {@code ws} route, a connection.
+ * The HTTP face of a site: the client ({@code /_workjs/ws.js} and {@code ws.mjs}), {@code /static/},
+ * and the MAP's routes, each answered with its page or, for a WebSocket upgrade on a {@code ws}
+ * route, a connection.
  */
 public final class SiteHandler implements HttpHandler {
     private final Router router;
@@ -35,8 +36,7 @@ public final class SiteHandler implements HttpHandler {
 
     /** The whole handler chain for a site directory. */
     public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint) {
-        return new PathHandler(new SiteHandler(router, controllers, endpoint))
-                .addExactPath(ClientScript.PATH, new ClientScript())
+        return ClientScript.addTo(new PathHandler(new SiteHandler(router, controllers, endpoint)))
                 .addPrefixPath("/static", new StaticFiles(site.resolve("static")));
     }
 
