@@ -33,20 +33,29 @@ public final class TestSite implements AutoCloseable {
     /** Copies {@code sites/<name>} into {@code tempDir} (to change it before starting). */
     public static Path copy(String name, Path tempDir) {
         try {
-            Path from = Path.of(TestSite.class.getResource("/sites/" + name).toURI());
-            Path to = tempDir.resolve(name);
-            try (Stream<Path> files = Files.walk(from)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path t = to.resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(t);
-                    else Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
-                }
+            return copyTree(Path.of(TestSite.class.getResource("/sites/" + name).toURI()), tempDir.resolve(name));
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies the repository's sample-site/ into {@code tempDir} and starts a server on it. */
+    public static TestSite startSample(Path tempDir) {
+        // Tests run in the server module's folder.
+        Path sample = Path.of("..", "sample-site").toAbsolutePath().normalize();
+        return new TestSite(copyTree(sample, tempDir.resolve("sample-site")));
+    }
+
+    private static Path copyTree(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
             }
             return to;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,6 @@
+var counter = require('./lib/counter.js');
+
+function init() {
+  counter.attempt();
+  return false;
+}
