@@ -13,6 +13,7 @@
   var members = new Map(); // id -> {id, nick, color}
   var seen = new Set();    // messages already shown, so history after a reconnect only adds what we missed
   var ws = null;
+  var dropped = false;     // lost the connection since the last join: say "back online" once
 
   $('room').textContent = '#' + room;
   document.title = '#' + room + ' · WorkJS chat';
@@ -79,6 +80,7 @@
         // The member list stays visible (greyed out) until hello() refreshes it.
         if (ev.code === 1008) setState('denied', 'room not available');
         else setState('reconnecting', 'reconnecting…');
+        dropped = true;
       },
       debug: /[?&]debug\b/.test(location.search)
     });
@@ -102,7 +104,13 @@
       me = r.you;
       setMembers(r.members);
       r.history.forEach(addMessage);
-      setState('online', 'online');
+      if (dropped) {
+        dropped = false;
+        setState('online', 'back online');
+        setTimeout(function () { if ($('state').textContent === 'back online') setState('online', 'online'); }, 3000);
+      } else {
+        setState('online', 'online');
+      }
     });
   }
 
