@@ -1,9 +1,7 @@
-// Answers for ClientApiBrowserIT. `joins` records when each connection arrived.
+// Answers for ClientApiBrowserIT.
 var notes = [];
-var joins = [];
 
 function init() {
-  joins.push(Date.now());
   return 'client';
 }
 function add(p) { return p.a + p.b; }
@@ -12,4 +10,3 @@ function never() { return new Promise(function () {}); }
 function note(p) { notes.push(p); return notes.length; }
 function noted() { return notes; }
 function shout(p) { this.emit('shout', p); return true; }
-function arrivals() { return joins; }

@@ -48,6 +48,27 @@ class DeniedBrowserIT {
         }
     }
 
+    @Test
+    void afterThreeDenialsInARowTheClientStopsForGoodAndSaysSo() throws Exception {
+        Browser.requireInstalled();
+        try (TestSite site = TestSite.start("browser", temp); Browser page = Browser.start()) {
+            page.open(site.url() + "/client");
+            page.js("window.errors = []; window.states = [];"
+                    + "window.w = new worksocket({url: location.origin.replace(/^http/, 'ws') + '/denied', minDelay: 20, maxDelay: 60,"
+                    + " onerror: function (e) { errors.push(e.code + (e.final ? ' final' : '') + ' ' + e.message); },"
+                    + " onstatechange: function (s) { states.push(s); }});");
+            page.await("the last denial", "errors.some(e => e.includes(' final '))");
+            assertEquals(java.util.List.of("DENIED denied by init()", "DENIED denied by init()", "DENIED final denied by init()"),
+                    page.eval("errors"));
+            assertEquals("closed", page.eval("w.state"));
+            assertEquals("closed", page.eval("states[states.length - 1]"));
+            assertEquals(MAX_ATTEMPTS, attempts(site));
+            // Its retries would come within 60 ms; for half a second, none may come.
+            long end = System.nanoTime() + 500_000_000L;
+            while (System.nanoTime() < end) assertEquals(MAX_ATTEMPTS, attempts(site), "no attempt after giving up");
+        }
+    }
+
     /** How many times denied.ws's init() has run, read through the accepting route. */
     private static int attempts(TestSite site) {
         try (var ws = site.connect("/attempts")) {

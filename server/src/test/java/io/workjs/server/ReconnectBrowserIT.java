@@ -1,6 +1,7 @@
 package io.workjs.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
@@ -74,6 +75,35 @@ class ReconnectBrowserIT {
             List<?> events = (List<?>) page.eval("events");
             assertEquals(List.of("open 2", "note 3"), events.subList(events.indexOf("open 2"), events.size()),
                     "reopened once, then the queued call was answered: " + events);
+        }
+    }
+
+    @Test
+    void clientsOfAStoppedServerWaitJitteredTimesSoTheyDoNotComeBackInOneWave() {
+        int clients = 40;
+        int port = server.port();
+        try (Browser page = Browser.start()) {
+            page.open(server.url() + "/client");
+            // In debug mode the client says how long it waits before each reconnect.
+            page.js("window.waits = [];"
+                    + "console.warn = function () { const m = /closed \\((\\d+)\\), reconnecting in (\\d+) ms/.exec(Array.from(arguments).join(' '));"
+                    + " if (m) waits.push([+m[1], +m[2]]); };"
+                    + "window.all = []; for (let i = 0; i < arguments[0]; i++) all.push(new worksocket({debug: true}));", clients);
+            Await.until("all " + clients + " connected", () -> server.connections() == clients);
+
+            server.stop();
+            server = null;
+            page.await("every client's first wait", "waits.length >= arguments[0]", clients);
+            List<?> waits = (List<?>) page.eval("waits.slice(0, arguments[0])", clients);
+            List<Long> first = waits.stream().map(w -> (Long) ((List<?>) w).get(1)).sorted().toList();
+            for (Object w : waits) assertEquals(1001L, ((List<?>) w).get(0), "each saw the server go away: " + waits);
+            // Full jitter: the first retry waits between minDelay (500) and 2 * minDelay.
+            assertTrue(first.get(0) >= 500 && first.get(clients - 1) <= 1000, "first waits within 500-1000 ms: " + first);
+            assertTrue(first.get(clients - 1) - first.get(0) >= 250, "first waits spread out: " + first);
+            assertTrue(first.stream().distinct().count() >= clients / 2, "first waits mostly different: " + first);
+
+            server = WorkServer.start(ServerConfig.defaults(dir).withPort(port));
+            Await.until("all " + clients + " back by themselves", () -> server.connections() == clients);
         }
     }
 
