@@ -14,6 +14,7 @@ public final class Main {
             usage: workjs [options] SITE_DIR
               --port N          port to listen on (0 picks a free port); default: CONF "port" or 3000
               --host ADDRESS    address to listen on; default: CONF "host" or 127.0.0.1
+              --data DIR        folder for sessions and secrets; default: CONF "data" or SITE_DIR/.workjs
               --help            show this help
             """;
 
@@ -41,6 +42,7 @@ public final class Main {
     static ServerConfig parse(String[] args) {
         Integer port = null;
         String host = null;
+        String data = null;
         String site = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -48,9 +50,11 @@ public final class Main {
                 case "--help", "-h" -> throw new Usage("");
                 case "--port" -> port = portOption(value(args, ++i, arg));
                 case "--host" -> host = ConfigLoader.host(value(args, ++i, arg), "--host");
+                case "--data" -> data = value(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("--port=")) port = portOption(arg.substring(7));
                     else if (arg.startsWith("--host=")) host = ConfigLoader.host(arg.substring(7), "--host");
+                    else if (arg.startsWith("--data=")) data = arg.substring(7);
                     else if (arg.startsWith("-")) throw new Usage("unknown option " + arg);
                     else if (site != null) throw new Usage("one SITE_DIR only, got " + site + " and " + arg);
                     else site = arg;
@@ -63,6 +67,7 @@ public final class Main {
         ServerConfig config = ConfigLoader.load(dir, warning -> Logger.getLogger("workjs").warning(warning));
         if (port != null) config = config.withPort(port);
         if (host != null) config = config.withHost(host);
+        if (data != null) config = config.withData(Path.of(data).toAbsolutePath().normalize());
         return config;
     }
 

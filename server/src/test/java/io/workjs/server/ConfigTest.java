@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.ConfigLoader;
+import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
+import io.workjs.server.config.Sessions;
 import io.workjs.server.routing.MapException;
 import io.workjs.server.support.TestSite;
 import java.io.IOException;
@@ -36,7 +38,7 @@ class ConfigTest {
         assertEquals(3000, config.port());
         assertEquals("127.0.0.1", config.host());
         assertNull(config.origin());
-        assertEquals(1 << 20, config.maxMessageBytes());
+        assertEquals(1 << 20, config.limits().maxMessageBytes());
         assertEquals(site, config.site());
         assertEquals(List.of(), warnings);
     }
@@ -44,10 +46,16 @@ class ConfigTest {
     @Test
     void confValuesAreUsed() {
         conf("""
-                {"port": 8080, "host": "0.0.0.0", "origin": "https://chat.example:8443", "maxMessageBytes": 4096}
+                {"port": 8080, "host": "0.0.0.0", "origin": "https://chat.example:8443", "origins": ["http://localhost:5173"],
+                 "data": "var/db", "maxMessageBytes": 4096, "maxJsonDepth": 8, "maxNameLength": 40, "callsPerSecond": 10,
+                 "callBurst": 20, "maxQueuedBytes": 65536, "callTimeoutMs": 500, "pingIntervalSeconds": 5,
+                 "pingTimeoutSeconds": 3, "maxConnections": 50, "maxConnectionsPerAddress": 5,
+                 "sessionSecrets": ["0123456789abcdef0123456789abcdef"], "sessionIdleSeconds": 3600, "sessionCookie": "sid"}
                 """);
         ServerConfig config = ConfigLoader.load(site, warnings::add);
-        assertEquals(new ServerConfig(site, "0.0.0.0", 8080, "https://chat.example:8443", 4096), config);
+        assertEquals(new ServerConfig(site, "0.0.0.0", 8080, "https://chat.example:8443", List.of("http://localhost:5173"),
+                site.resolve("var/db"), new Limits(4096, 8, 40, 10, 20, 65536, 500, 5, 3, 50, 5),
+                new Sessions(List.of("0123456789abcdef0123456789abcdef"), 3600, "sid")), config);
         assertEquals(List.of(), warnings);
     }
 
@@ -62,7 +70,9 @@ class ConfigTest {
         conf("{\"port\": 4000, \"colour\": \"blue\"}");
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(4000, config.port());
-        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: host, maxMessageBytes, origin, port)"), warnings);
+        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, host, "
+                + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxQueuedBytes, origin, "
+                + "origins, pingIntervalSeconds, pingTimeoutSeconds, port, sessionCookie, sessionIdleSeconds, sessionSecrets)"), warnings);
     }
 
     @Test
@@ -81,6 +91,18 @@ class ConfigTest {
         assertTrue(confError().startsWith("CONF: not valid JSON: "), "single quotes");
         conf("{\"port\": 80} {}");
         assertEquals("CONF: not valid JSON: malformed JSON at line 1 column 15", confError());
+    }
+
+    @Test
+    void shortOrNoSessionSecretsAndBadCookieNamesAreRefused() {
+        conf("{\"sessionSecrets\": [\"short\"]}");
+        assertEquals("CONF \"sessionSecrets\": each secret must be at least 32 characters long", confError());
+        conf("{\"sessionSecrets\": []}");
+        assertEquals("CONF \"sessionSecrets\": give at least one secret, or leave the key out to have one generated", confError());
+        conf("{\"sessionCookie\": \"a b\"}");
+        assertEquals("CONF \"sessionCookie\": not a cookie name: \"a b\"", confError());
+        conf("{\"origins\": \"https://x.example\"}");
+        assertEquals("CONF \"origins\": must be an array of strings, got \"https://x.example\"", confError());
     }
 
     @Test
@@ -204,6 +226,14 @@ class ConfigTest {
     }
 
     @Test
+    void dataFolderDefaultsInsideTheSiteAndTheOptionMovesIt() {
+        assertEquals(site.toAbsolutePath().normalize().resolve(".workjs"), Main.parse(new String[] {site.toString()}).data());
+        Path elsewhere = site.resolveSibling("elsewhere").toAbsolutePath().normalize();
+        assertEquals(elsewhere, Main.parse(new String[] {"--data", elsewhere.toString(), site.toString()}).data());
+        assertEquals(elsewhere, Main.parse(new String[] {"--data=" + elsewhere, site.toString()}).data());
+    }
+
+    @Test
     void withoutOptionsTheSiteGetsItsConf() {
         conf("{\"port\": 4000, \"host\": \"0.0.0.0\"}");
         ServerConfig config = Main.parse(new String[] {site.toString()});
@@ -218,7 +248,7 @@ class ConfigTest {
         ServerConfig config = Main.parse(new String[] {"--port", "5000", "--host", "127.0.0.2", site.toString()});
         assertEquals(5000, config.port());
         assertEquals("127.0.0.2", config.host());
-        assertEquals(100, config.maxMessageBytes(), "what no option names still comes from CONF");
+        assertEquals(100, config.limits().maxMessageBytes(), "what no option names still comes from CONF");
     }
 
     @Test

@@ -179,7 +179,7 @@ class RpcTest {
     @Test
     void messageOverTheSizeLimitClosesWith1009() {
         try (WsClient ws = site.connect("/chat/r1")) {
-            ws.send("[\"echo\",\"" + "x".repeat(site.server().config().maxMessageBytes()) + "\",1]");
+            ws.send("[\"echo\",\"" + "x".repeat(site.server().config().limits().maxMessageBytes()) + "\",1]");
             assertEquals(1009, ws.awaitClose().code());
         }
     }

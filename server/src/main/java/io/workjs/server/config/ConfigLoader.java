@@ -25,7 +25,10 @@ import java.util.function.Consumer;
  * fatal, so that CONF files written for WorkJS load; a bad value stops start-up.
  */
 public final class ConfigLoader {
-    private static final List<String> KEYS = List.of("host", "maxMessageBytes", "origin", "port");
+    private static final List<String> KEYS = List.of("callBurst", "callTimeoutMs", "callsPerSecond", "data", "host",
+            "maxConnections", "maxConnectionsPerAddress", "maxJsonDepth", "maxMessageBytes", "maxNameLength", "maxQueuedBytes",
+            "origin", "origins", "pingIntervalSeconds", "pingTimeoutSeconds", "port", "sessionCookie", "sessionIdleSeconds",
+            "sessionSecrets");
     private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
 
     private ConfigLoader() {
@@ -54,10 +57,24 @@ public final class ConfigLoader {
         } catch (JsonParseException e) {
             throw new ConfigException("CONF: not valid JSON: " + jsonProblem(e));
         }
-        String host = config.host();
-        int port = config.port();
-        String origin = config.origin();
-        int maxMessageBytes = config.maxMessageBytes();
+        return apply(config, json, warnings);
+    }
+
+    private static ServerConfig apply(ServerConfig defaults, JsonObject json, Consumer<String> warnings) {
+        String host = defaults.host();
+        int port = defaults.port();
+        String origin = defaults.origin();
+        List<String> origins = defaults.origins();
+        Path data = defaults.data();
+        Limits l = defaults.limits();
+        int maxMessageBytes = l.maxMessageBytes(), maxJsonDepth = l.maxJsonDepth(), maxNameLength = l.maxNameLength();
+        int callsPerSecond = l.callsPerSecond(), callBurst = l.callBurst(), maxQueuedBytes = l.maxQueuedBytes();
+        int callTimeoutMillis = l.callTimeoutMillis(), pingInterval = l.pingIntervalSeconds(), pingTimeout = l.pingTimeoutSeconds();
+        int maxConnections = l.maxConnections(), perAddress = l.maxConnectionsPerAddress();
+        Sessions s = defaults.sessions();
+        List<String> secrets = s.secrets();
+        long idleSeconds = s.idleSeconds();
+        String cookie = s.cookie();
         for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
             String key = entry.getKey();
             JsonElement value = entry.getValue();
@@ -65,11 +82,49 @@ public final class ConfigLoader {
                 case "port" -> port = integer(key, value, 0, 65535);
                 case "host" -> host = host(string(key, value), "CONF \"host\"");
                 case "origin" -> origin = origin(string(key, value), "CONF \"origin\"");
+                case "origins" -> origins = strings(key, value).stream().map(o -> origin(o, "CONF \"origins\"")).toList();
+                case "data" -> data = defaults.site().resolve(string(key, value)).normalize();
                 case "maxMessageBytes" -> maxMessageBytes = integer(key, value, 16, 64 << 20);
+                case "maxJsonDepth" -> maxJsonDepth = integer(key, value, 1, 1000);
+                case "maxNameLength" -> maxNameLength = integer(key, value, 1, 1024);
+                case "callsPerSecond" -> callsPerSecond = integer(key, value, 1, 1_000_000);
+                case "callBurst" -> callBurst = integer(key, value, 1, 1_000_000);
+                case "maxQueuedBytes" -> maxQueuedBytes = integer(key, value, 1024, 1 << 30);
+                case "callTimeoutMs" -> callTimeoutMillis = integer(key, value, 10, 600_000);
+                case "pingIntervalSeconds" -> pingInterval = integer(key, value, 1, 3600);
+                case "pingTimeoutSeconds" -> pingTimeout = integer(key, value, 1, 3600);
+                case "maxConnections" -> maxConnections = integer(key, value, 1, 1_000_000);
+                case "maxConnectionsPerAddress" -> perAddress = integer(key, value, 1, 1_000_000);
+                case "sessionSecrets" -> secrets = secrets(key, value);
+                case "sessionIdleSeconds" -> idleSeconds = integer(key, value, 60, Integer.MAX_VALUE);
+                case "sessionCookie" -> cookie = cookieName(key, string(key, value));
                 default -> warnings.accept("CONF: unknown key \"" + key + "\" ignored (known: " + String.join(", ", KEYS) + ")");
             }
         }
-        return new ServerConfig(site, host, port, origin, maxMessageBytes);
+        Limits limits = new Limits(maxMessageBytes, maxJsonDepth, maxNameLength, callsPerSecond, callBurst, maxQueuedBytes,
+                callTimeoutMillis, pingInterval, pingTimeout, maxConnections, perAddress);
+        return new ServerConfig(defaults.site(), host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie));
+    }
+
+    private static List<String> strings(String key, JsonElement value) {
+        if (!value.isJsonArray()) throw new ConfigException("CONF \"" + key + "\": must be an array of strings, got " + value);
+        return value.getAsJsonArray().asList().stream().map(e -> string(key, e)).toList();
+    }
+
+    private static List<String> secrets(String key, JsonElement value) {
+        List<String> secrets = strings(key, value);
+        if (secrets.isEmpty()) throw new ConfigException("CONF \"" + key + "\": give at least one secret, or leave the key out to have one generated");
+        for (String secret : secrets) {
+            if (secret.length() < 32) throw new ConfigException("CONF \"" + key + "\": each secret must be at least 32 characters long");
+        }
+        return secrets;
+    }
+
+    private static String cookieName(String key, String name) {
+        if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
+            throw new ConfigException("CONF \"" + key + "\": not a cookie name: \"" + name + "\"");
+        }
+        return name;
     }
 
     /** Validates a listen address from any source. */
