@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -69,7 +69,7 @@ class DockerImageIT {
             if (copy.matches()) {
                 Path from = copy.group(1) == null ? LauncherIT.ROOT.resolve(copy.group(2))
                         : LauncherIT.ROOT.resolve(copy.group(2).replaceFirst("^/src/", ""));
-                copyTree(from, inImage(image, copy.group(3)));
+                TestSite.copyTree(from, inImage(image, copy.group(3)));
                 copies++;
             } else if (line.startsWith("ENTRYPOINT ") || line.startsWith("CMD ")) {
                 JsonParser.parseString(line.substring(line.indexOf(' ') + 1)).getAsJsonArray()
@@ -95,19 +95,5 @@ class DockerImageIT {
     private static int lastIndexStartingWith(List<String> lines, String prefix) {
         for (int i = lines.size() - 1; i >= 0; i--) if (lines.get(i).startsWith(prefix)) return i;
         throw new AssertionError("the Dockerfile has no " + prefix + "line");
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.createDirectories(t.getParent());
-                    Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }

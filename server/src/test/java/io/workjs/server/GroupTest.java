@@ -4,33 +4,19 @@ import static io.workjs.server.LifecycleTest.idOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.workjs.server.support.TestSite;
+import io.workjs.server.support.RunningSite;
 import io.workjs.server.support.WsClient;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** emit() reaches the sender's group and only that group; this.group shows its members. */
 @Timeout(60)
 class GroupTest {
-    @TempDir
-    static Path temp;
-    static TestSite site;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start("basic", temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
+    @RegisterExtension
+    static final RunningSite site = new RunningSite("basic");
 
     @Test
     void emitReachesEveryMemberOfTheGroupTheSenderIncluded() throws Exception {

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -25,7 +24,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,17 +104,8 @@ class LauncherIT {
         }
     }
 
-    private Path copySampleSite() throws IOException {
-        Path from = ROOT.resolve("sample-site");
-        Path to = temp.resolve("sample-site");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(t);
-                else Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return to;
+    private Path copySampleSite() {
+        return TestSite.copyTree(ROOT.resolve("sample-site"), temp.resolve("sample-site"));
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

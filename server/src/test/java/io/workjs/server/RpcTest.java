@@ -4,33 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.support.LogCapture;
-import io.workjs.server.support.TestSite;
+import io.workjs.server.support.RunningSite;
 import io.workjs.server.support.WsClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Calls from a client to controller functions, and every way one can fail. */
 @Timeout(60)
 class RpcTest {
-    @TempDir
-    static Path temp;
-    static TestSite site;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start("basic", temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
+    @RegisterExtension
+    static final RunningSite site = new RunningSite("basic");
 
     private static String error(int seq, String code, String message) {
         return "[\"_rpc\",null," + seq + ",{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}]";

@@ -46,12 +46,17 @@ public final class TestSite implements AutoCloseable {
         return new TestSite(copyTree(sample, tempDir.resolve("sample-site")));
     }
 
-    private static Path copyTree(Path from, Path to) {
+    /** Copies a file or a folder tree to {@code to}, keeping attributes (a launcher stays executable). */
+    public static Path copyTree(Path from, Path to) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(t);
-                else Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.createDirectories(t.toAbsolutePath().getParent());
+                    Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                }
             }
             return to;
         } catch (IOException e) {
