@@ -67,15 +67,13 @@ public final class SiteHandler implements HttpHandler {
             notAllowed(exchange);
             return;
         }
-        if (!Files.isRegularFile(route.page())) {
-            plain(exchange, StatusCodes.NOT_FOUND, "Not Found");
-            return;
-        }
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);   // reading the page blocks; not on an I/O thread
-            return;
-        }
-        Pages.send(exchange, route.page(), route.flag("ws", "GET"));
+        Path page = route.page();
+        boolean withClient = route.flag("ws", "GET");
+        // Reading the page blocks, so it happens on a worker thread, never on an I/O thread.
+        exchange.dispatch(worker -> {
+            if (Files.isRegularFile(page)) Pages.send(worker, page, withClient);
+            else plain(worker, StatusCodes.NOT_FOUND, "Not Found");
+        });
     }
 
     /** URL variables, the wildcard's {@code _location}, and query parameters (first value; variables win). */
