@@ -49,7 +49,13 @@ public final class WorkServer implements AutoCloseable {
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
         LOG.info("JS: " + JsRuntime.jitStatus());
         SessionManager sessions = SessionManager.start(config);
-        JsRuntime runtime = JsRuntime.start(site, sessions);
+        JsRuntime runtime;
+        try {
+            runtime = JsRuntime.start(site, sessions);
+        } catch (RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
             WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes(), sessions::idOf);

@@ -156,7 +156,8 @@ class SessionTest {
         char last = cookie.charAt(cookie.length() - 1);
         List<String> bad = List.of(
                 SessionCookie.of(List.of(NEW)).sign(cookie.substring(0, 22)),           // forged: another key
-                cookie.substring(0, cookie.length() - 1) + (last == 'A' ? 'B' : 'A'),    // tampered signature
+                cookie.substring(0, cookie.length() - 1) + (last == 'A' ? 'B' : 'A'),    // tampered signature, last character
+                cookie.substring(0, 40) + (cookie.charAt(40) == 'A' ? 'B' : 'A') + cookie.substring(41),   // and a middle one
                 SessionCookie.newId() + cookie.substring(22),                            // tampered id
                 "garbage", "", "%%%;;;\"",                                               // garbage
                 signer.sign(expiredId));                                                 // expired
@@ -187,6 +188,17 @@ class SessionTest {
         }
         try (TestSite site = start("{\"sessionSecrets\": [\"" + NEW + "\"]}"); WsClient ws = connect(site, cookie)) {
             assertEquals(ANONYMOUS, ws.call("[\"show\",null,1]"));
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataFolderRefusesToStartAndSaysWhy() throws Exception {
+        try (TestSite site = start(null)) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> TestSite.serveWithConf(site.dir()));
+            assertTrue(e.getMessage().startsWith("cannot open the session store ") && e.getMessage().contains("is another server using this data folder?"),
+                    e.getMessage());
+            assertEquals("[\"_rpc\",{\"data\":{\"user_id\":0}},1]", site.connect("/sess").call("[\"show\",null,1]"), "the first one runs on");
         }
     }
 

@@ -21,8 +21,13 @@ public final class MvSessionStore implements SessionStore {
 
     /** Opens (or creates) the store file; its folder must exist. */
     public static MvSessionStore open(Path file) {
-        // No background writer: we commit ourselves, on every write.
-        return new MvSessionStore(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
+        try {
+            // No background writer: we commit ourselves, on every write.
+            return new MvSessionStore(new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open the session store " + file
+                    + " (is another server using this data folder?): " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * The generated session secret: 256 random bits in {@code <data>/secret}, created on first start
@@ -18,6 +20,7 @@ import java.util.Base64;
  */
 public final class SecretFile {
     static final String NAME = "secret";
+    private static final Logger LOG = Logger.getLogger("workjs.sessions");
 
     private SecretFile() {
     }
@@ -46,6 +49,7 @@ public final class SecretFile {
                     // another start wrote it first: use theirs
                 }
             }
+            warnIfOthersCanRead(file);
             String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (secret.length() < 32) throw new IOException("it holds fewer than 32 characters; delete it to make a new one");
             return secret;
@@ -54,9 +58,22 @@ public final class SecretFile {
         }
     }
 
+    /** A secret file someone made readable by others still works, but an operator should know. */
+    private static void warnIfOthersCanRead(Path file) throws IOException {
+        if (!posix()) return;
+        Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(file);
+        if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ) || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            LOG.warning("the session secret " + file + " is readable by others (" + PosixFilePermissions.toString(p)
+                    + "): chmod 600 it; anyone who reads it can forge sessions");
+        }
+    }
+
+    private static boolean posix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    }
+
     private static FileAttribute<?>[] ownerOnly(String permissions) {
-        boolean posix = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
+        return posix() ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))}
                 : new FileAttribute<?>[0];
     }
 }

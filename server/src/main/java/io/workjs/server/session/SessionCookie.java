@@ -48,14 +48,11 @@ public final class SessionCookie {
     public String verify(String value) {
         if (value == null || value.length() != LENGTH || value.charAt(22) != '.') return null;
         String id = value.substring(0, 22);
-        byte[] signature;
-        try {
-            signature = Base64.getUrlDecoder().decode(value.substring(23));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        // Compare the text, not decoded bytes: base64 decoders ignore the last character's spare
+        // bits, and one signature must have exactly one spelling.
+        byte[] signature = value.substring(23).getBytes(StandardCharsets.US_ASCII);
         boolean ok = false;
-        for (byte[] key : keys) ok |= MessageDigest.isEqual(mac(key, id), signature);
+        for (byte[] key : keys) ok |= MessageDigest.isEqual(B64.encodeToString(mac(key, id)).getBytes(StandardCharsets.US_ASCII), signature);
         return ok ? id : null;
     }
 

@@ -36,9 +36,10 @@ class SessionCookieTest {
         String good = OLD.sign(SessionCookie.newId());
         String otherId = SessionCookie.newId() + good.substring(22);
         char last = good.charAt(good.length() - 1);
-        String tampered = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');
+        String tampered = good.substring(0, good.length() - 1) + (last == 'A' ? 'B' : 'A');   // only spare bits change
+        String tamperedMiddle = good.substring(0, 40) + (good.charAt(40) == 'A' ? 'B' : 'A') + good.substring(41);
         String forged = SessionCookie.of(List.of("attacker-attacker-attacker-attack")).sign(good.substring(0, 22));
-        for (String bad : new String[] {null, "", "garbage", good + "x", otherId, tampered, forged,
+        for (String bad : new String[] {null, "", "garbage", good + "x", otherId, tampered, tamperedMiddle, forged,
                 good.replace('.', '!'), good.substring(0, 23) + "%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%%"}) {
             assertNull(OLD.verify(bad), String.valueOf(bad));
         }
