@@ -31,10 +31,10 @@ public final class JsRuntime implements AutoCloseable {
     private final Value message;
     private final Value closed;
 
-    private JsRuntime(Path siteDir) {
+    private JsRuntime(Path siteDir, SessionData sessions) {
         this.siteDir = siteDir.toAbsolutePath().normalize();
         loop = new EventLoop("workjs-js");
-        sandbox = loop.call(() -> Sandbox.create(siteDir, loop));
+        sandbox = loop.call(() -> Sandbox.create(siteDir, loop, sessions));
         Value api = sandbox.api();
         load = api.getMember("load");
         open = api.getMember("open");
@@ -44,7 +44,12 @@ public final class JsRuntime implements AutoCloseable {
 
     /** Starts a runtime for the site directory; modules may be required from inside it only. */
     public static JsRuntime start(Path siteDir) {
-        return new JsRuntime(siteDir);
+        return start(siteDir, SessionData.NONE);
+    }
+
+    /** Starts a runtime whose {@code this.sess} keeps its data in {@code sessions} (called on the loop thread). */
+    public static JsRuntime start(Path siteDir, SessionData sessions) {
+        return new JsRuntime(siteDir, sessions);
     }
 
     /** {@code compiled} or {@code interpreted (reason)}: whether the Graal JIT is on. */
@@ -76,9 +81,14 @@ public final class JsRuntime implements AutoCloseable {
 
     /** A connection to a route of this controller was upgraded: runs init() on the loop. */
     public void open(Peer peer, Controller controller, Map<String, String> context) {
+        open(peer, controller, context, null);
+    }
+
+    /** As {@link #open(Peer, Controller, Map)}, for a connection of session {@code sessionId} (null: anonymous). */
+    public void open(Peer peer, Controller controller, Map<String, String> context, String sessionId) {
         String contextJson = GSON.toJson(context);
         JsPeer jsPeer = new JsPeer(peer);
-        loop.execute(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson));
+        loop.execute(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson, sessionId));
     }
 
     /** A text frame arrived on the connection. */

@@ -7,6 +7,7 @@ import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMap;
+import io.workjs.server.session.SessionManager;
 import io.workjs.server.transport.WsEndpoint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,12 +26,14 @@ public final class WorkServer implements AutoCloseable {
     private final Undertow undertow;
     private final JsRuntime runtime;
     private final WsEndpoint endpoint;
+    private final SessionManager sessions;
     private final ServerConfig config;
     private final int port;
     private final String host;
 
-    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint) {
+    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, SessionManager sessions) {
         this.config = config;
+        this.sessions = sessions;
         this.undertow = undertow;
         this.runtime = runtime;
         this.endpoint = endpoint;
@@ -45,20 +48,29 @@ public final class WorkServer implements AutoCloseable {
         LOG.info("WorkJS " + version() + ": site " + site);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
         LOG.info("JS: " + JsRuntime.jitStatus());
-        JsRuntime runtime = JsRuntime.start(site);
+        SessionManager sessions = SessionManager.start(config);
+        JsRuntime runtime;
+        try {
+            runtime = JsRuntime.start(site, sessions);
+        } catch (RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
-            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes());
+            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes(), sessions::idOf);
             Undertow undertow = Undertow.builder()
                     .addHttpListener(config.port(), config.host())
-                    .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint))
+                    .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint,
+                            sessions::issue))
                     .build();
             undertow.start();
-            WorkServer server = new WorkServer(config, undertow, runtime, endpoint);
+            WorkServer server = new WorkServer(config, undertow, runtime, endpoint, sessions);
             LOG.info("listening on " + server.url());
             return server;
         } catch (RuntimeException e) {
             runtime.close();
+            sessions.close();
             throw e;
         }
     }
@@ -116,7 +128,8 @@ public final class WorkServer implements AutoCloseable {
     public void stop() {
         endpoint.closeAll();
         undertow.stop();
-        runtime.close();
+        runtime.close();   // the loop is the store's only writer, so the store closes after it
+        sessions.close();
     }
 
     @Override

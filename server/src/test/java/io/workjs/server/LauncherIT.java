@@ -172,6 +172,12 @@ class LauncherIT {
             return lines.stream().anyMatch(l -> l.endsWith(text));
         }
 
+        /** SIGKILL, as a crash or the OOM killer would: the process gets no chance to clean up. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() throws InterruptedException {
             process.destroy();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The sample chat's controller, served from sample-site/ itself, as two people use it. */
 @Timeout(60)
@@ -20,8 +21,10 @@ class SampleSiteTest {
     static WorkServer server;
 
     @BeforeAll
-    static void start() {
-        server = WorkServer.start(ServerConfig.defaults(Path.of("..", "sample-site").toAbsolutePath().normalize()).withPort(0));
+    static void start(@TempDir Path data) {
+        // The session store and secret go to a temporary folder, not into the repository's sample-site/.
+        server = WorkServer.start(ServerConfig.defaults(Path.of("..", "sample-site").toAbsolutePath().normalize())
+                .withPort(0).withData(data));
     }
 
     @AfterAll

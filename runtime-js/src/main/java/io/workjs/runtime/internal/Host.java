@@ -1,5 +1,6 @@
 package io.workjs.runtime.internal;
 
+import io.workjs.runtime.SessionData;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -22,13 +23,15 @@ public final class Host {
 
     private final EventLoop loop;
     private final ModuleFiles files;
+    private final SessionData sessions;
     private final Map<Integer, ScheduledFuture<?>> timers = new HashMap<>();
     private Context context;
     private int nextTimer = 1;
 
-    Host(EventLoop loop, ModuleFiles files) {
+    Host(EventLoop loop, ModuleFiles files, SessionData sessions) {
         this.loop = loop;
         this.files = files;
+        this.sessions = sessions;
     }
 
     void attach(Context context) {
@@ -101,6 +104,30 @@ public final class Host {
     @HostAccess.Export
     public Fanout newFanout() {
         return new Fanout();
+    }
+
+    /** The session's data as JSON, {@code "{}"} when nothing is stored, null for the anonymous session. */
+    @HostAccess.Export
+    public String sessionLoad(String id) {
+        try {
+            return sessions.load(id);
+        } catch (RuntimeException e) {
+            JS_LOG.log(Level.SEVERE, "session store: cannot load a session", e);
+            return null;   // the anonymous session: never an error page, never someone else's data
+        }
+    }
+
+    /** Stores the session's data, durably; an empty answer is success, else the NUL-prefixed error. */
+    @HostAccess.Export
+    public String sessionSave(String id, String json) {
+        try {
+            if (json == null) sessions.delete(id);
+            else sessions.save(id, json);
+            return "";
+        } catch (RuntimeException e) {
+            JS_LOG.log(Level.SEVERE, "session store: cannot write a session", e);
+            return "\0session store failed: " + e.getMessage();
+        }
     }
 
     private void fire(int id, Value callback, boolean repeat) {

@@ -35,7 +35,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Builds the context and evaluates the bootstrap (runtime.js); call on the loop thread. */
-    public static Sandbox create(Path siteDir, EventLoop loop) {
+    public static Sandbox create(Path siteDir, EventLoop loop, io.workjs.runtime.SessionData sessions) {
         ModuleFiles files = new ModuleFiles(siteDir);
         Context context = Context.newBuilder("js")
                 .engine(Engines.shared())
@@ -54,7 +54,7 @@ public final class Sandbox implements AutoCloseable {
                 .out(new LogStream(false))
                 .err(new LogStream(true))
                 .build();
-        Host host = new Host(loop, files);
+        Host host = new Host(loop, files, sessions);
         host.attach(context);
         Value api = context.eval(bootstrap()).execute(host);
         return new Sandbox(context, host, files, api);

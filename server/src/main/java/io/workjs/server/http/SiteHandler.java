@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -27,16 +28,25 @@ public final class SiteHandler implements HttpHandler {
     private final Router router;
     private final Function<Route, Controller> controllers;
     private final WsEndpoint endpoint;
+    private final Consumer<HttpServerExchange> sessionCookie;
 
-    private SiteHandler(Router router, Function<Route, Controller> controllers, WsEndpoint endpoint) {
+    private SiteHandler(Router router, Function<Route, Controller> controllers, WsEndpoint endpoint,
+            Consumer<HttpServerExchange> sessionCookie) {
         this.router = router;
         this.controllers = controllers;
         this.endpoint = endpoint;
+        this.sessionCookie = sessionCookie;
     }
 
     /** The whole handler chain for a site directory. */
     public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint) {
-        return ClientScript.addTo(new PathHandler(new SiteHandler(router, controllers, endpoint)))
+        return create(site, router, controllers, endpoint, exchange -> { });
+    }
+
+    /** As above; {@code sessionCookie} sets the session cookie on the pages of routes with the {@code session} flag. */
+    public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint,
+            Consumer<HttpServerExchange> sessionCookie) {
+        return ClientScript.addTo(new PathHandler(new SiteHandler(router, controllers, endpoint, sessionCookie)))
                 .addPrefixPath("/static", new StaticFiles(site.resolve("static")));
     }
 
@@ -69,10 +79,15 @@ public final class SiteHandler implements HttpHandler {
         }
         Path page = route.page();
         boolean withClient = route.flag("ws", "GET");
+        boolean withSession = route.flag("session", "GET");
         // Reading the page blocks, so it happens on a worker thread, never on an I/O thread.
         exchange.dispatch(worker -> {
-            if (Files.isRegularFile(page)) Pages.send(worker, page, withClient);
-            else plain(worker, StatusCodes.NOT_FOUND, "Not Found");
+            if (!Files.isRegularFile(page)) {
+                plain(worker, StatusCodes.NOT_FOUND, "Not Found");
+                return;
+            }
+            if (withSession) sessionCookie.accept(worker);
+            Pages.send(worker, page, withClient);
         });
     }
 

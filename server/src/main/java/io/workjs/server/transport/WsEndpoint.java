@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,18 +38,25 @@ public final class WsEndpoint {
 
     private final JsRuntime runtime;
     private final int maxMessageBytes;
+    private final Function<HttpServerExchange, String> sessionIds;
     private final HttpHandler handshake;
     private final AtomicLong ids = new AtomicLong();
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
 
     public WsEndpoint(JsRuntime runtime, int maxMessageBytes) {
+        this(runtime, maxMessageBytes, exchange -> null);
+    }
+
+    /** @param sessionIds the verified session id of an upgrade request's cookie, or null */
+    public WsEndpoint(JsRuntime runtime, int maxMessageBytes, Function<HttpServerExchange, String> sessionIds) {
         this.runtime = runtime;
         this.maxMessageBytes = maxMessageBytes;
+        this.sessionIds = sessionIds;
         this.handshake = new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) this::connected);
     }
 
-    /** What the connection will run: its controller and the values for {@code this.context}. */
-    private record Upgrade(Controller controller, Map<String, String> context) {
+    /** What the connection will run: its controller, the values for {@code this.context}, its session (or null). */
+    private record Upgrade(Controller controller, Map<String, String> context, String sessionId) {
     }
 
     /** Upgrades the request, or answers 503 when the route's controller did not load. */
@@ -59,7 +67,7 @@ public final class WsEndpoint {
             exchange.getResponseSender().send("WebSocket refused: controller " + controller.file() + " did not load: " + controller.error() + "\n");
             return;
         }
-        exchange.putAttachment(UPGRADE, new Upgrade(controller, context));
+        exchange.putAttachment(UPGRADE, new Upgrade(controller, context, sessionIds.apply(exchange)));
         handshake.handleRequest(exchange);
     }
 
@@ -72,7 +80,7 @@ public final class WsEndpoint {
             open.remove(connection);
             runtime.closed(connection);
         });
-        runtime.open(connection, upgrade.controller(), upgrade.context());
+        runtime.open(connection, upgrade.controller(), upgrade.context(), upgrade.sessionId());
         channel.resumeReceives();
     }
 

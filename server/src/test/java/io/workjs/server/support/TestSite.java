@@ -21,8 +21,12 @@ public final class TestSite implements AutoCloseable {
     private final Path dir;
 
     private TestSite(Path dir) {
+        this(dir, ServerConfig.defaults(dir));
+    }
+
+    private TestSite(Path dir, ServerConfig config) {
         this.dir = dir;
-        this.server = WorkServer.start(ServerConfig.defaults(dir).withPort(0));
+        this.server = WorkServer.start(config.withPort(0));
     }
 
     /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it. */
@@ -67,6 +71,11 @@ public final class TestSite implements AutoCloseable {
     /** Starts a server on a site folder prepared by the test. */
     public static TestSite serve(Path dir) {
         return new TestSite(dir);
+    }
+
+    /** Starts a server on a site folder with its CONF read, as the command line does (port 0 still). */
+    public static TestSite serveWithConf(Path dir) {
+        return new TestSite(dir, io.workjs.server.config.ConfigLoader.load(dir, warning -> { }));
     }
 
     public WorkServer server() {

@@ -27,9 +27,10 @@ public final class WsClient implements AutoCloseable {
     public record Close(int code, String reason) {
     }
 
-    private WsClient(URI uri) {
-        this.socket = HTTP.newWebSocketBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
+    private WsClient(URI uri, String... headers) {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        for (int i = 0; i + 1 < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
+        this.socket = builder
                 .buildAsync(uri, new Listener())
                 .join();
     }
@@ -37,6 +38,11 @@ public final class WsClient implements AutoCloseable {
     /** Opens a connection to {@code ws://host:port/path}; fails the test if the upgrade fails. */
     public static WsClient connect(String httpBase, String path) {
         return new WsClient(URI.create(httpBase.replaceFirst("^http", "ws") + path));
+    }
+
+    /** Opens a connection with extra request headers, given as name, value, name, value... (e.g. a Cookie). */
+    public static WsClient connect(String httpBase, String path, String... headers) {
+        return new WsClient(URI.create(httpBase.replaceFirst("^http", "ws") + path), headers);
     }
 
     /** Tries to open a connection and returns the HTTP status of the refused upgrade. */

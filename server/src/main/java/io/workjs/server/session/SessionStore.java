@@ -1,0 +1,35 @@
+package io.workjs.server.session;
+
+/**
+ * Where session data lives between connections and restarts. Small on purpose, so a networked
+ * store can stand in for the embedded one. Times are epoch milliseconds from the caller's clock.
+ */
+public interface SessionStore extends AutoCloseable {
+    /** A stored session: its JSON data ({@code null} once it expired: the id stays refused) and its last use. */
+    record Stored(String json, long lastUse) {
+        public boolean expired() {
+            return json == null;
+        }
+    }
+
+    /** The session's record, or null when the id has none. */
+    Stored load(String id);
+
+    /** Writes the session's data and marks it used; durable when this returns. */
+    void save(String id, String json, long now);
+
+    /** Removes the session's record; durable when this returns. */
+    void delete(String id);
+
+    /** Marks a stored, unexpired session used; an id without a record stays without one. */
+    void touch(String id, long now);
+
+    /**
+     * Drops the data of sessions last used before {@code expireBefore} (their ids stay refused)
+     * and forgets refused ids last used before {@code forgetBefore}. Returns how many sessions expired.
+     */
+    int sweep(long expireBefore, long forgetBefore);
+
+    @Override
+    void close();
+}
