@@ -7,6 +7,7 @@ import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMap;
+import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.transport.WsEndpoint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -51,7 +52,8 @@ public final class WorkServer implements AutoCloseable {
             WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes());
             Undertow undertow = Undertow.builder()
                     .addHttpListener(config.port(), config.host())
-                    .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint))
+                    .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint,
+                            new UpgradeGuard(config)))
                     .build();
             undertow.start();
             WorkServer server = new WorkServer(config, undertow, runtime, endpoint);

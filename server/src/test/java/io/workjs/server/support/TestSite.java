@@ -21,8 +21,12 @@ public final class TestSite implements AutoCloseable {
     private final Path dir;
 
     private TestSite(Path dir) {
+        this(dir, ServerConfig.defaults(dir));
+    }
+
+    private TestSite(Path dir, ServerConfig config) {
         this.dir = dir;
-        this.server = WorkServer.start(ServerConfig.defaults(dir).withPort(0));
+        this.server = WorkServer.start(config.withPort(0));
     }
 
     /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it. */
@@ -57,6 +61,11 @@ public final class TestSite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts a server on a site folder with its CONF read as the launcher reads it (on port 0). */
+    public static TestSite serveWithConf(Path dir) {
+        return new TestSite(dir, io.workjs.server.config.ConfigLoader.load(dir, warning -> { }));
     }
 
     /** Starts a server on a site folder prepared by the test. */
