@@ -1,6 +1,7 @@
 package io.workjs.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.workjs.server.support.Await;
 import io.workjs.server.support.LogCapture;
@@ -89,6 +90,12 @@ class ConnectionLimitTest {
     @Test
     void refusedAndFailedUpgradesTakeNoPlace() {
         for (int i = 0; i < 10; i++) assertEquals(403, upgradeFrom("http://evil.example"));
+        String badHandshake = "GET /count HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 99\r\n\r\n";
+        for (int i = 0; i < 10; i++) {
+            String response = site.raw(badHandshake + badHandshake);   // two on one keep-alive connection
+            assertFalse(response.startsWith("HTTP/1.1 101"), response);
+        }
         for (int i = 0; i < 3; i++) connect();
         assertEquals(429, upgrade(null).status());
     }

@@ -68,7 +68,7 @@ public final class SiteHandler implements HttpHandler {
             exchange.putAttachment(WsEndpoint.CLOSE_TASK, slot::release);
             Controller controller = controllers.apply(route);
             endpoint.upgrade(exchange, controller, context(exchange, match));
-            if (exchange.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) slot.release();
+            guard.settle(exchange, slot);
             return;
         }
         boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);

@@ -36,17 +36,29 @@ public final class UpgradeGuard {
             return null;
         }
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        ConnectionLimits.Admission admission = limits.acquire(peer.getAddress());
-        if (admission instanceof ConnectionLimits.Refusal refusal) {
-            LOG.warning("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
-                    + refusal.status + "): " + refusal.reason);
-            refuse(exchange, refusal.status, refusal.reason);
-            return null;
+        return switch (limits.acquire(peer.getAddress())) {
+            case ConnectionLimits.Slot slot -> slot;
+            case ConnectionLimits.Refusal refusal -> {
+                LOG.warning("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
+                        + refusal.status + "): " + refusal.reason);
+                refuse(exchange, refusal.status, refusal.reason);
+                yield null;
+            }
+        };
+    }
+
+    /**
+     * After the handshake: gives the place back at once when the request did not switch
+     * protocols (a bad handshake, a controller that did not load), else when the socket dies
+     * before the connection's own close task could run. Only an upgraded socket gets the
+     * listener, so a keep-alive client cannot pile them up with failed handshakes.
+     */
+    public void settle(HttpServerExchange exchange, ConnectionLimits.Slot slot) {
+        if (exchange.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
+            slot.release();
+            return;
         }
-        ConnectionLimits.Slot slot = (ConnectionLimits.Slot) admission;
-        // Gives the place back if the socket dies between here and the connection's own close task.
         exchange.getConnection().addCloseListener(connection -> slot.release());
-        return slot;
     }
 
     /** Open WebSocket connections as counted for the limits. */
