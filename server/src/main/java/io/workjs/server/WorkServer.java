@@ -7,6 +7,7 @@ import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMap;
+import io.workjs.server.security.HttpTimeouts;
 import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.transport.WsEndpoint;
 import java.net.InetSocketAddress;
@@ -50,7 +51,7 @@ public final class WorkServer implements AutoCloseable {
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
             WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes());
-            Undertow undertow = Undertow.builder()
+            Undertow undertow = HttpTimeouts.apply(Undertow.builder())
                     .addHttpListener(config.port(), config.host())
                     .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint,
                             new UpgradeGuard(config)))
