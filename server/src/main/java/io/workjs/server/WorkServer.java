@@ -7,6 +7,7 @@ import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMap;
+import io.workjs.server.security.DataFolder;
 import io.workjs.server.security.HttpTimeouts;
 import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.transport.WsEndpoint;
@@ -45,6 +46,7 @@ public final class WorkServer implements AutoCloseable {
     public static WorkServer start(ServerConfig config) {
         Path site = config.site();
         LOG.info("WorkJS " + version() + ": site " + site);
+        DataFolder.check(config);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
         LOG.info("JS: " + JsRuntime.jitStatus());
         JsRuntime runtime = JsRuntime.start(site);
