@@ -1,6 +1,7 @@
 package io.workjs.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.support.Await;
 import io.workjs.server.support.LogCapture;
@@ -82,6 +83,18 @@ class OriginTest {
         try (RawUpgrade accepted = RawUpgrade.open(own.server().port(), "/count", null, null)) {
             assertEquals(101, accepted.status());
             Await.until("count.ws's init() counted the accepted upgrade", () -> inits(own) == before + 1);
+        }
+    }
+
+    @Test
+    void floodOfRefusalsLogsAFewLinesAndCountsTheRest() throws InterruptedException {
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 50; i++) assertEquals(403, status(configured, "http://flood.example"));
+            long lines = log.lines().stream().filter(l -> l.contains("origin http://flood.example")).count();
+            assertTrue(lines >= 1 && lines < 50, lines + " lines for 50 refusals");
+            Thread.sleep(1_100);   // the next second
+            assertEquals(403, status(configured, "http://flood.example"));
+            log.await("more refusals not logged)");
         }
     }
 

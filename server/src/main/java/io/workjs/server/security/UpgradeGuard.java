@@ -9,10 +9,11 @@ import java.util.logging.Logger;
 
 /**
  * What every WebSocket upgrade passes before any controller code runs: the origin check, then
- * a place within the connection limits. A refusal is answered here, in plain text, and logged.
+ * a place within the connection limits. A refusal is answered here, in plain text, and logged
+ * (at most {@link RefusalLog#LINES_PER_SECOND} lines a second).
  */
 public final class UpgradeGuard {
-    private static final Logger LOG = Logger.getLogger("workjs.security");
+    private final RefusalLog log = new RefusalLog(Logger.getLogger("workjs.security"));
 
     private final OriginCheck origins;
     private final ConnectionLimits limits;
@@ -31,7 +32,7 @@ public final class UpgradeGuard {
         String path = exchange.getRequestPath();
         String origin = origins.refused(exchange);
         if (origin != null) {
-            LOG.warning("WebSocket upgrade of " + path + " refused (403): origin " + origin + " is not allowed");
+            log.refused("WebSocket upgrade of " + path + " refused (403): origin " + origin + " is not allowed");
             refuse(exchange, StatusCodes.FORBIDDEN, "WebSocket refused: origin " + origin + " is not allowed to connect to this site");
             return null;
         }
@@ -39,7 +40,7 @@ public final class UpgradeGuard {
         return switch (limits.acquire(peer.getAddress())) {
             case ConnectionLimits.Slot slot -> slot;
             case ConnectionLimits.Refusal refusal -> {
-                LOG.warning("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
+                log.refused("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
                         + refusal.status + "): " + refusal.reason);
                 refuse(exchange, refusal.status, refusal.reason);
                 yield null;
