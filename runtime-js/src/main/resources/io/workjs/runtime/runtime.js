@@ -9,7 +9,9 @@
   const groups = new Map();        // file + NUL + key -> {id, members, fanout}
   const modules = new Map();       // site-relative path -> module (require cache)
   const sessions = new Map();      // session id -> {sess, refs}: one this.sess per session, shared by its connections
-  const RECORD = Symbol('connection');   // `this` -> its connection record, hidden from JSON and keys
+  // `this` -> its connection record. A WeakMap, not a symbol property: Object.getOwnPropertySymbols
+  // would hand a controller the record and the host objects in it (its peer, its group's fan-out).
+  const records = new WeakMap();
 
   const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'console'];
   const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum ' +
@@ -31,7 +33,7 @@
   }
 
   // Host class lookup is off, so these could do nothing; removing them makes that plain to see.
-  for (const name of ['Java', 'Packages', 'java', 'javax', 'com', 'org', 'edu', 'net', 'Polyglot']) delete globalThis[name];
+  for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net', 'Polyglot', 'arguments']) delete globalThis[name];
 
   globalThis.console = makeConsole('runtime');
   globalThis.setTimeout = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), false);
@@ -130,7 +132,7 @@
   // connection costs only its own fields.
   const ConnectionPrototype = {
     emit(name, param) {
-      const c = this[RECORD];
+      const c = records.get(this);
       if (!c.group) {
         c.ctrl.console.warn('emit("' + name + '") before init() accepted the connection: dropped');
         return;
@@ -138,7 +140,7 @@
       c.group.fanout.send(JSON.stringify([String(name), param === undefined ? null : param]));
     },
     sendJSON(value) {
-      this[RECORD].peer.send(JSON.stringify(value === undefined ? null : value));
+      records.get(this).peer.send(JSON.stringify(value === undefined ? null : value));
     },
   };
 
@@ -247,7 +249,7 @@
     self.group = undefined;
     self.group_id = undefined;
     const c = { id, self, peer, ctrl, sess, group: null, pending: [] };
-    Object.defineProperty(self, RECORD, { value: c });
+    records.set(self, c);
     connections.set(id, c);
     if (!ctrl.init) return deny(c, 1008, 'controller has no init()');
     let key;

@@ -7,6 +7,9 @@ import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMap;
+import io.workjs.server.security.DataFolder;
+import io.workjs.server.security.HttpTimeouts;
+import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.session.SessionManager;
 import io.workjs.server.transport.WsEndpoint;
 import java.net.InetSocketAddress;
@@ -46,6 +49,7 @@ public final class WorkServer implements AutoCloseable {
     public static WorkServer start(ServerConfig config) {
         Path site = config.site();
         LOG.info("WorkJS " + version() + ": site " + site);
+        DataFolder.check(config);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
         LOG.info("JS: " + JsRuntime.jitStatus());
         SessionManager sessions = SessionManager.start(config);
@@ -59,10 +63,10 @@ public final class WorkServer implements AutoCloseable {
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
             WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes(), sessions::idOf);
-            Undertow undertow = Undertow.builder()
+            Undertow undertow = HttpTimeouts.apply(Undertow.builder())
                     .addHttpListener(config.port(), config.host())
                     .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint,
-                            sessions::issue))
+                            new UpgradeGuard(config), sessions::issue))
                     .build();
             undertow.start();
             WorkServer server = new WorkServer(config, undertow, runtime, endpoint, sessions);

@@ -34,15 +34,20 @@ class StaticFilesTest {
     static final int CACHE_SECONDS = 600;
     /** Text found only in files that must never reach a browser (see sites/http). */
     static final List<String> SECRETS = List.of("secret-map-marker", "secret-ws-marker", "secret-dotfile-marker",
-            "secret-static-map-marker", "secret-static-conf-marker", "secret-static-ws-marker", "secret-outside-marker");
+            "secret-static-map-marker", "secret-static-conf-marker", "secret-static-ws-marker", "secret-outside-marker",
+            "secret-data-marker");
 
     @TempDir
     static Path temp;
     static TestSite site;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         site = TestSite.start("http", temp);
+        // The data folder (sessions, the generated secret) sits in the site directory by default.
+        Path data = Files.createDirectories(site.dir().resolve(".workjs"));
+        Files.writeString(data.resolve("secret"), "secret-data-marker\n");
+        Files.writeString(site.dir().resolve("CONF"), "{\"origin\": \"http://secret-conf.example\"}\n");
     }
 
     @AfterAll
@@ -138,6 +143,42 @@ class StaticFilesTest {
         Raw response = raw(path);
         assertTrue(response.status() >= 400 && response.status() < 500, path + " -> " + response);
         assertNoSecret(path, response);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/.workjs/secret", "/%2eworkjs/secret", "/static/../.workjs/secret", "/static/%2e%2e/.workjs/secret",
+        "/static/%2E%2E/%2Eworkjs/secret", "/static/..%2f.workjs%2fsecret", "/static/..\\.workjs\\secret",
+        "/static/%2e%2e%5c.workjs%5csecret", "/static/sub/../../.workjs/secret", "/static/.workjs/secret", "/.workjs/", "/.workjs"})
+    void dataFolderIsNotReachableAtAll(String path) {
+        Raw response = raw(path);
+        assertTrue(response.status() >= 400 && response.status() < 500, path + " -> " + response);
+        assertNoSecret(path, response);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/MAP", "/CONF", "/chat.ws", "/upper.ws", "/%2e%2e/MAP", "/static/../CONF", "/static/%2e%2e/CONF",
+        "/static/%2E%2E%2FCONF", "/static/%2e%2e%5cCONF", "/modules/admin/MAP", "/static/.secret%00.txt", "/static/hidden.ws%00"})
+    void siteFilesOutsideStaticAreNeverServed(String path) {
+        Raw response = raw(path);
+        assertTrue(response.status() >= 400 && response.status() < 500, path + " -> " + response);
+        assertNoSecret(path, response);
+        assertFalse(response.body().contains("secret-conf.example"), path + " served CONF: " + response);
+    }
+
+    @Test
+    void linkFromStaticToTheDataFolderIsNotFollowed(@TempDir Path own) throws IOException {
+        Path dir = TestSite.copy("http", own);
+        try (TestSite linked = TestSite.serve(dir)) {
+            // The server made its session secret on start; links to it are added while it runs.
+            String secret = Files.readString(dir.resolve(".workjs/secret")).trim();
+            Files.createSymbolicLink(dir.resolve("static/data"), Path.of("../.workjs"));
+            Files.createSymbolicLink(dir.resolve("static/secret.txt"), Path.of("../.workjs/secret"));
+            for (String path : List.of("/static/data/secret", "/static/secret.txt")) {
+                HttpResponse<String> response = linked.get(path);
+                assertEquals(404, response.statusCode(), path);
+                assertFalse(response.body().contains(secret), path + " -> " + response.body());
+            }
+        }
     }
 
     @Test

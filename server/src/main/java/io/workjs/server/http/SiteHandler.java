@@ -10,6 +10,8 @@ import io.workjs.runtime.Controller;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMatch;
 import io.workjs.server.routing.Router;
+import io.workjs.server.security.ConnectionLimits;
+import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.transport.WsEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,25 +30,25 @@ public final class SiteHandler implements HttpHandler {
     private final Router router;
     private final Function<Route, Controller> controllers;
     private final WsEndpoint endpoint;
+    private final UpgradeGuard guard;
     private final Consumer<HttpServerExchange> sessionCookie;
 
-    private SiteHandler(Router router, Function<Route, Controller> controllers, WsEndpoint endpoint,
+    private SiteHandler(Router router, Function<Route, Controller> controllers, WsEndpoint endpoint, UpgradeGuard guard,
             Consumer<HttpServerExchange> sessionCookie) {
         this.router = router;
         this.controllers = controllers;
         this.endpoint = endpoint;
+        this.guard = guard;
         this.sessionCookie = sessionCookie;
     }
 
-    /** The whole handler chain for a site directory. */
-    public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint) {
-        return create(site, router, controllers, endpoint, exchange -> { });
-    }
-
-    /** As above; {@code sessionCookie} sets the session cookie on the pages of routes with the {@code session} flag. */
+    /**
+     * The whole handler chain for a site directory; {@code sessionCookie} sets the session cookie
+     * on the pages of routes with the {@code session} flag.
+     */
     public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint,
-            Consumer<HttpServerExchange> sessionCookie) {
-        return ClientScript.addTo(new PathHandler(new SiteHandler(router, controllers, endpoint, sessionCookie)))
+            UpgradeGuard guard, Consumer<HttpServerExchange> sessionCookie) {
+        return ClientScript.addTo(new PathHandler(new SiteHandler(router, controllers, endpoint, guard, sessionCookie)))
                 .addPrefixPath("/static", new StaticFiles(site.resolve("static")));
     }
 
@@ -68,8 +70,12 @@ public final class SiteHandler implements HttpHandler {
                 plain(exchange, StatusCodes.BAD_REQUEST, "WebSockets are not enabled for this route (set the ws flag in MAP)");
                 return;
             }
+            ConnectionLimits.Slot slot = guard.admit(exchange);   // origin and limits, before any controller code
+            if (slot == null) return;
+            exchange.putAttachment(WsEndpoint.CLOSE_TASK, slot::release);
             Controller controller = controllers.apply(route);
             endpoint.upgrade(exchange, controller, context(exchange, match));
+            guard.settle(exchange, slot);
             return;
         }
         boolean get = exchange.getRequestMethod().equals(Methods.GET) || exchange.getRequestMethod().equals(Methods.HEAD);

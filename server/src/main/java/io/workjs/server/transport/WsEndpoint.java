@@ -30,6 +30,8 @@ import java.util.logging.Logger;
 public final class WsEndpoint {
     private static final Logger LOG = Logger.getLogger("workjs.ws");
     private static final AttachmentKey<Upgrade> UPGRADE = AttachmentKey.create(Upgrade.class);
+    /** Run once when the connection that this request upgrades to closes (the connection limits' release). */
+    public static final AttachmentKey<Runnable> CLOSE_TASK = AttachmentKey.create(Runnable.class);
 
     /** Close codes this server sends (see docs/PROTOCOL.md). */
     static final int UNSUPPORTED_DATA = 1003;
@@ -76,7 +78,9 @@ public final class WsEndpoint {
         WsConnection connection = new WsConnection(Long.toString(ids.incrementAndGet(), 36), channel);
         open.add(connection);
         channel.getReceiveSetter().set(new Receiver(connection));
+        Runnable closeTask = exchange.getAttachment(CLOSE_TASK);
         channel.addCloseTask(closed -> {
+            if (closeTask != null) closeTask.run();
             open.remove(connection);
             runtime.closed(connection);
         });

@@ -68,14 +68,14 @@ public final class TestSite implements AutoCloseable {
         }
     }
 
+    /** Starts a server on a site folder with its CONF read as the launcher reads it (on port 0). */
+    public static TestSite serveWithConf(Path dir) {
+        return new TestSite(dir, io.workjs.server.config.ConfigLoader.load(dir, warning -> { }));
+    }
+
     /** Starts a server on a site folder prepared by the test. */
     public static TestSite serve(Path dir) {
         return new TestSite(dir);
-    }
-
-    /** Starts a server on a site folder with its CONF read, as the command line does (port 0 still). */
-    public static TestSite serveWithConf(Path dir) {
-        return new TestSite(dir, io.workjs.server.config.ConfigLoader.load(dir, warning -> { }));
     }
 
     public WorkServer server() {
