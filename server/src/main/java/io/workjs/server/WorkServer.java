@@ -3,6 +3,8 @@ package io.workjs.server;
 import io.undertow.Undertow;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
+import io.workjs.runtime.RuntimeLimits;
+import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
@@ -45,7 +47,7 @@ public final class WorkServer implements AutoCloseable {
         LOG.info("WorkJS " + version() + ": site " + site);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
         LOG.info("JS: " + JsRuntime.jitStatus());
-        JsRuntime runtime = JsRuntime.start(site);
+        JsRuntime runtime = JsRuntime.start(site, runtimeLimits(config.limits()));
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
             WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes());
@@ -61,6 +63,10 @@ public final class WorkServer implements AutoCloseable {
             runtime.close();
             throw e;
         }
+    }
+
+    private static RuntimeLimits runtimeLimits(Limits l) {
+        return new RuntimeLimits(l.maxJsonDepth(), l.maxNameLength(), l.callsPerSecond(), l.callBurst(), l.callTimeoutMillis());
     }
 
     /** Loads each ws route's controller once and logs the route table. */

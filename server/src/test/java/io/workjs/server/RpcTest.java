@@ -32,20 +32,27 @@ class RpcTest {
         site.close();
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger ROOMS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A room of its own: the exit() of an earlier test's connection emits "left" into its room. */
+    private static WsClient connect() {
+        return site.connect("/chat/r" + ROOMS.incrementAndGet());
+    }
+
     private static String error(int seq, String code, String message) {
         return "[\"_rpc\",null," + seq + ",{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}]";
     }
 
     @Test
     void callWithSeqGetsResultInTheOriginalFormat() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_rpc\",{\"a\":[1,2,\"x\"]},1]", ws.call("[\"echo\",{\"a\":[1,2,\"x\"]},1]"));
         }
     }
 
     @Test
     void callWithoutSeqIsRunButNotAnswered() throws Exception {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             ws.send("[\"remember\",\"kept\"]");
             assertEquals("[\"_rpc\",\"kept\",2]", ws.call("[\"recall\",null,2]"));
         }
@@ -53,28 +60,28 @@ class RpcTest {
 
     @Test
     void stringSeqIsEchoedAsGiven() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_rpc\",5,\"a-1\"]", ws.call("[\"echo\",5,\"a-1\"]"));
         }
     }
 
     @Test
     void promiseResultIsSentWhenItSettles() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_rpc\",\"soon\",3]", ws.call("[\"later\",\"soon\",3]"));
         }
     }
 
     @Test
     void undefinedResultBecomesNull() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_rpc\",null,3]", ws.call("[\"nothing\",null,3]"));
         }
     }
 
     @Test
     void unknownFunctionIsAnErrorReply() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(4, "NO_SUCH_FUNCTION", "no callable function \\\"nope\\\" in chat.ws"), ws.call("[\"nope\",null,4]"));
         }
     }
@@ -83,7 +90,7 @@ class RpcTest {
     @ValueSource(strings = {"init", "exit", "constructor", "__proto__", "toString", "hasOwnProperty", "valueOf",
         "isPrototypeOf", "__defineGetter__", "notAFunction", "emit", "sendJSON"})
     void lifecyclePrototypeAndNonFunctionNamesAreNotCallable(String name) {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(9, "NO_SUCH_FUNCTION", "no callable function \\\"" + name + "\\\" in chat.ws"),
                     ws.call("[\"" + name + "\",null,9]"));
         }
@@ -91,7 +98,7 @@ class RpcTest {
 
     @Test
     void throwIsAnErrorReplyWithItsMessageAndIsLoggedWithFileAndLine() {
-        try (LogCapture log = new LogCapture(); WsClient ws = site.connect("/chat/r1")) {
+        try (LogCapture log = new LogCapture(); WsClient ws = connect()) {
             assertEquals(error(5, "CALL_FAILED", "failed: x"), ws.call("[\"fails\",\"x\",5]"));
             assertTrue(log.await("fails() failed").contains("chat.ws:"), log.lines().toString());
         }
@@ -99,28 +106,28 @@ class RpcTest {
 
     @Test
     void rejectionIsAnErrorReply() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(6, "CALL_FAILED", "rejected: y"), ws.call("[\"rejects\",\"y\",6]"));
         }
     }
 
     @Test
     void errorCodeSetByTheControllerIsKept() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(7, "ROOM_FULL", "no room left"), ws.call("[\"failsWithCode\",null,7]"));
         }
     }
 
     @Test
     void thrownNonErrorIsReportedAsItsValue() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(8, "CALL_FAILED", "plain string"), ws.call("[\"throwsString\",null,8]"));
         }
     }
 
     @Test
     void unencodableResultIsAnErrorReply() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(10, "BAD_RESULT", "cyclic() returned a value that JSON cannot encode"), ws.call("[\"cyclic\",null,10]"));
             assertEquals(error(11, "BAD_RESULT", "big() returned a value that JSON cannot encode"), ws.call("[\"big\",null,11]"));
         }
@@ -128,7 +135,7 @@ class RpcTest {
 
     @Test
     void failedCallWithoutSeqIsReportedAsAnErrorEvent() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_error\",{\"code\":\"CALL_FAILED\",\"message\":\"failed: z\"}]", ws.call("[\"fails\",\"z\"]"));
             assertEquals("[\"_error\",{\"code\":\"NO_SUCH_FUNCTION\",\"message\":\"no callable function \\\"nope\\\" in chat.ws\"}]",
                     ws.call("[\"nope\",1]"));
@@ -137,7 +144,7 @@ class RpcTest {
 
     @Test
     void invalidJsonIsReportedAndTheConnectionStaysUsable() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             String reply = ws.call("[\"echo\",");
             assertTrue(reply.startsWith("[\"_error\",{\"code\":\"BAD_JSON\",\"message\":\"frame is not valid JSON: "), reply);
             assertEquals("[\"_rpc\",1,1]", ws.call("[\"echo\",1,1]"));
@@ -147,14 +154,14 @@ class RpcTest {
     @ParameterizedTest
     @ValueSource(strings = {"{}", "42", "\"echo\"", "null", "[]", "[\"echo\"]", "[\"echo\",1,2,3]"})
     void framesOfTheWrongShapeAreReported(String frame) {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_error\",{\"code\":\"BAD_FRAME\",\"message\":\"a frame is [name, param] or [name, param, seq]\"}]", ws.call(frame));
         }
     }
 
     @Test
     void nameThatIsNotAStringIsAnErrorReply() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals(error(3, "BAD_FRAME", "the function name must be a string"), ws.call("[7,null,3]"));
         }
     }
@@ -162,7 +169,7 @@ class RpcTest {
     @ParameterizedTest
     @ValueSource(strings = {"null", "true", "{}", "[1]", "1e999"})
     void seqThatIsNotANumberOrStringIsReported(String seq) {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             assertEquals("[\"_error\",{\"code\":\"BAD_FRAME\",\"message\":\"seq must be a number or a string of at most 64 characters\"}]",
                     ws.call("[\"echo\",1," + seq + "]"));
         }
@@ -170,7 +177,7 @@ class RpcTest {
 
     @Test
     void binaryFrameClosesWith1003() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             ws.sendBinary(new byte[] {1, 2, 3});
             assertEquals(new WsClient.Close(1003, "binary frames are not supported: send JSON text"), ws.awaitClose());
         }
@@ -178,7 +185,7 @@ class RpcTest {
 
     @Test
     void messageOverTheSizeLimitClosesWith1009() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             ws.send("[\"echo\",\"" + "x".repeat(site.server().config().limits().maxMessageBytes()) + "\",1]");
             assertEquals(1009, ws.awaitClose().code());
         }
@@ -186,7 +193,7 @@ class RpcTest {
 
     @Test
     void callsOnOneConnectionAreAnsweredInOrder() {
-        try (WsClient ws = site.connect("/chat/r1")) {
+        try (WsClient ws = connect()) {
             for (int i = 0; i < 200; i++) ws.send("[\"echo\"," + i + "," + i + "]");
             for (int i = 0; i < 200; i++) assertEquals("[\"_rpc\"," + i + "," + i + "]", ws.next());
         }

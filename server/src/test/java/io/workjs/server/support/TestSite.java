@@ -1,6 +1,7 @@
 package io.workjs.server.support;
 
 import io.workjs.server.WorkServer;
+import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,17 @@ public final class TestSite implements AutoCloseable {
     private final Path dir;
 
     private TestSite(Path dir) {
+        this(dir, ServerConfig.defaults(dir).limits());
+    }
+
+    private TestSite(Path dir, Limits limits) {
         this.dir = dir;
-        this.server = WorkServer.start(ServerConfig.defaults(dir).withPort(0));
+        this.server = WorkServer.start(ServerConfig.defaults(dir).withPort(0).withLimits(limits));
+    }
+
+    /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it with these limits. */
+    public static TestSite start(String name, Path tempDir, Limits limits) {
+        return new TestSite(copy(name, tempDir), limits);
     }
 
     /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it. */
