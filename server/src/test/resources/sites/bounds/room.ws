@@ -1,13 +1,14 @@
 // Calls that test the server's bounds: a loop that never ends, a stream of events, exits counted.
-var exits = 0;
+var exits = {};   // group key -> how many exit() calls
 
 function init() { return this.context.room; }
 function echo(p) { return p; }
 function spin() { while (true) { } }
 function spinLater() { setTimeout(() => { while (true) { } }, 1); return true; }
-function exitsSoFar() { return exits; }
-function stream(n) {
-  for (let i = 0; i < n; i++) this.emit('n', { i, pad: 'x'.repeat(100) });
-  return n;
+function exitsIn(room) { return exits[room] || 0; }
+function stream(p) {
+  const pad = 'x'.repeat(p.size);
+  for (let i = 0; i < p.n; i++) this.emit('n', { i: p.from + i, pad });
+  return p.n;
 }
-function exit() { exits++; }
+function exit() { exits[this.group_id] = (exits[this.group_id] || 0) + 1; }

@@ -50,7 +50,7 @@ public final class WorkServer implements AutoCloseable {
         JsRuntime runtime = JsRuntime.start(site, runtimeLimits(config.limits()));
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
-            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes());
+            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits());
             Undertow undertow = Undertow.builder()
                     .addHttpListener(config.port(), config.host())
                     .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint))
