@@ -3,6 +3,7 @@ package io.workjs.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.workjs.server.config.Limits;
+import io.workjs.server.support.LogCapture;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.nio.file.Path;
@@ -69,6 +70,28 @@ class CallBoundsTest {
                 // keeps going after being told to slow down
             }
             assertEquals(new WsClient.Close(1008, "too many calls"), ws.awaitClose());
+        }
+    }
+
+    @Test
+    void bucketRefillsAtTheRateSoACallerThatWaitsIsServedAgain() throws Exception {
+        try (WsClient ws = site.connect("/room/refill")) {
+            for (int i = 1; i <= 5; i++) ws.send("[\"echo\"," + i + "," + i + "]");
+            for (int i = 1; i <= 5; i++) ws.next();
+            assertEquals(error(6, "RATE_LIMITED", "more than 5 calls per second: slow down"), ws.call("[\"echo\",6,6]"));
+            Thread.sleep(1100);   // 5 calls per second: the bucket is full again
+            for (int i = 7; i <= 11; i++) assertEquals("[\"_rpc\"," + i + "," + i + "]", ws.call("[\"echo\"," + i + "," + i + "]"));
+        }
+    }
+
+    @Test
+    void exitRunningPastTheTimeoutIsStoppedAndLogged() {
+        try (LogCapture log = new LogCapture()) {
+            site.connect("/slowexit").close();
+            log.await("exit() ran longer than 300 ms and was stopped");
+            try (WsClient ws = site.connect("/room/afterexit")) {
+                assertEquals("[\"_rpc\",1,1]", ws.call("[\"echo\",1,1]"));
+            }
         }
     }
 
