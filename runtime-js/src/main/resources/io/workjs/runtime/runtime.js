@@ -6,6 +6,7 @@
   'use strict';
 
   const LIMITS = JSON.parse(limitsJson);
+  const LOGGED_ERRORS = 20;
   // The controller code running now, so that a task the watchdog interrupts can be answered
   // (see interrupted()); null between tasks. It is cleared only once the task's own error
   // handling has finished: GraalJS runs catch and finally blocks while it unwinds an
@@ -355,9 +356,14 @@
   // otherwise an `_error` event (which the original client ignores as an unknown event).
   // A call without seq has nobody waiting for a reply, so its failure is also logged here
   // (unless failed() has already logged it with its stack).
+  // Logging is bounded too: a client sending garbage on purpose gets LOGGED_ERRORS lines, then one more saying so.
   function report(c, seq, hasSeq, code, text, logged) {
     const error = { code, message: text };
-    if (!hasSeq && !logged) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
+    if (!hasSeq && !logged) {
+      c.logged = (c.logged || 0) + 1;
+      if (c.logged <= LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
+      if (c.logged === LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': further frame errors of this connection are not logged');
+    }
     c.peer.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.config.Limits;
 import io.workjs.server.support.Await;
+import io.workjs.server.support.LogCapture;
 import io.workjs.server.support.RawWs;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
@@ -59,7 +60,7 @@ class FuzzTest {
 
     @Test
     void serverAnswersEveryBadFrameAsDocumentedAndKeepsServingOthers(@TempDir Path temp) throws Exception {
-        try (TestSite site = TestSite.start("bounds", temp, LIMITS)) {
+        try (TestSite site = TestSite.start("bounds", temp, LIMITS); LogCapture log = new LogCapture()) {
             long heapBefore = heapAfterGc();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(WORKERS + 1);
@@ -85,6 +86,8 @@ class FuzzTest {
             assertTrue(total >= 20_000, "only " + total + " frames");
 
             Await.until("every fuzzed connection is closed on the server", () -> site.server().connections() == 0);
+            long warnings = log.lines().stream().filter(l -> l.contains("(no seq: sent as an _error event)")).count();
+            assertTrue(warnings <= 20L * WORKERS * CONNECTIONS_PER_WORKER, warnings + " frame errors logged: the log is not bounded");
             try (WsClient after = site.connect("/room/after")) {
                 assertEquals("[\"_rpc\",\"still here\",1]", after.call("[\"echo\",\"still here\",1]"));
             }
