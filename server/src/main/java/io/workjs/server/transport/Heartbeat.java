@@ -64,10 +64,11 @@ final class Heartbeat implements AutoCloseable {
 
     /** The close frame may be stuck behind unread data; the channel is closed either way. */
     private void idle(WsConnection c, WebSocketChannel channel) {
-        if (channel.isCloseFrameSent()) {
-            IoUtils.safeClose(channel);   // the close frame went out a check ago and nothing came back
+        if (c.idleClosing) {
+            IoUtils.safeClose(channel);   // the close frame is still stuck, or went out and nothing came back
             return;
         }
+        c.idleClosing = true;
         LOG.info("connection " + c.id() + " did not answer a ping within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
         WebSockets.sendClose(IDLE, IDLE_REASON, channel, new WebSocketCallback<Void>() {
             @Override

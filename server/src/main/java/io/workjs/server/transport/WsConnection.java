@@ -29,6 +29,8 @@ final class WsConnection implements Peer {
     volatile long heardNanos = System.nanoTime();
     volatile long pingNanos;
     volatile long nextPingNanos;
+    /** Set once the heartbeat has given up on the peer; the next check closes the channel outright. */
+    volatile boolean idleClosing;
 
     WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes) {
         this.id = id;
