@@ -5,7 +5,9 @@ import io.workjs.runtime.internal.Engines;
 import io.workjs.runtime.internal.EventLoop;
 import io.workjs.runtime.internal.JsErrors;
 import io.workjs.runtime.internal.JsPeer;
+import io.workjs.runtime.internal.JsonDepth;
 import io.workjs.runtime.internal.Sandbox;
+import io.workjs.runtime.internal.Watchdog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,32 +26,43 @@ public final class JsRuntime implements AutoCloseable {
     private static final Gson GSON = new Gson();
 
     private final Path siteDir;
+    private final RuntimeLimits limits;
+    private final Watchdog watchdog;
     private final EventLoop loop;
     private final Sandbox sandbox;
     private final Value load;
     private final Value open;
     private final Value message;
     private final Value closed;
+    private final Value interrupted;
 
-    private JsRuntime(Path siteDir, SessionData sessions) {
+    private JsRuntime(Path siteDir, RuntimeLimits limits, SessionData sessions) {
         this.siteDir = siteDir.toAbsolutePath().normalize();
-        loop = new EventLoop("workjs-js");
-        sandbox = loop.call(() -> Sandbox.create(siteDir, loop, sessions));
+        this.limits = limits;
+        watchdog = new Watchdog(limits.callTimeoutMillis());
+        loop = new EventLoop("workjs-js", watchdog);
+        String limitsJson = GSON.toJson(Map.of("maxJsonDepth", limits.maxJsonDepth(), "maxNameLength", limits.maxNameLength(),
+                "callsPerSecond", limits.callsPerSecond(), "callBurst", limits.callBurst()));
+        sandbox = loop.call(() -> Sandbox.create(siteDir, loop, watchdog, limitsJson, sessions));
         Value api = sandbox.api();
         load = api.getMember("load");
         open = api.getMember("open");
         message = api.getMember("message");
         closed = api.getMember("closed");
+        interrupted = api.getMember("interrupted");
     }
 
-    /** Starts a runtime for the site directory; modules may be required from inside it only. */
+    /** Starts a runtime for the site directory with the default limits and no session store. */
     public static JsRuntime start(Path siteDir) {
-        return start(siteDir, SessionData.NONE);
+        return start(siteDir, RuntimeLimits.DEFAULTS, SessionData.NONE);
     }
 
-    /** Starts a runtime whose {@code this.sess} keeps its data in {@code sessions} (called on the loop thread). */
-    public static JsRuntime start(Path siteDir, SessionData sessions) {
-        return new JsRuntime(siteDir, sessions);
+    /**
+     * Starts a runtime with these bounds, whose {@code this.sess} keeps its data in
+     * {@code sessions} (called on the loop thread).
+     */
+    public static JsRuntime start(Path siteDir, RuntimeLimits limits, SessionData sessions) {
+        return new JsRuntime(siteDir, limits, sessions);
     }
 
     /** {@code compiled} or {@code interpreted (reason)}: whether the Graal JIT is on. */
@@ -88,19 +101,34 @@ public final class JsRuntime implements AutoCloseable {
     public void open(Peer peer, Controller controller, Map<String, String> context, String sessionId) {
         String contextJson = GSON.toJson(context);
         JsPeer jsPeer = new JsPeer(peer);
-        loop.execute(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson, sessionId));
+        loop.execute(() -> guarded(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson, sessionId)));
     }
 
-    /** A text frame arrived on the connection. */
+    /** A text frame arrived on the connection; its nesting is measured here, off the loop. */
     public void message(Peer peer, String text) {
         String id = peer.id();
-        loop.execute(() -> message.executeVoid(id, text));
+        boolean tooDeep = JsonDepth.exceeds(text, limits.maxJsonDepth());
+        loop.execute(() -> guarded(() -> message.executeVoid(id, text, tooDeep)));
     }
 
     /** The connection closed, for any reason: the member leaves its group, then exit() runs. */
     public void closed(Peer peer) {
         String id = peer.id();
-        loop.execute(() -> closed.executeVoid(id));
+        loop.execute(() -> guarded(() -> closed.executeVoid(id)));
+    }
+
+    /**
+     * Runs a call into runtime.js; when the watchdog interrupted it, runtime.js answers for
+     * the task that was stopped (TIMEOUT to the caller, 1011 for init()).
+     */
+    private void guarded(Runnable call) {
+        try {
+            call.run();
+        } catch (PolyglotException e) {
+            if (!e.isInterrupted()) throw e;
+            watchdog.settle();
+            interrupted.executeVoid(watchdog.limitMillis());
+        }
     }
 
     /** Stops timers and the loop; queued work is finished or dropped within two seconds. */
@@ -115,5 +143,6 @@ public final class JsRuntime implements AutoCloseable {
             // the loop is already stopping; the daemon thread ends with the process
         }
         loop.shutdown(2000);
+        watchdog.close();
     }
 }

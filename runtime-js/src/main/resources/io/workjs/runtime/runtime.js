@@ -1,8 +1,17 @@
 // The JavaScript half of the runtime: evaluated once per context, it receives the Java host
 // (io.workjs.runtime.internal.Host) and returns the functions the loop calls. Everything here
-// runs on the one loop thread, so plain objects need no locking.
-(function (host) {
+// runs on the one loop thread, so plain objects need no locking. `limitsJson` holds the
+// bounds of io.workjs.runtime.RuntimeLimits.
+(function (host, limitsJson) {
   'use strict';
+
+  const LIMITS = JSON.parse(limitsJson);
+  const LOGGED_ERRORS = 20;
+  // The controller code running now, so that a task the watchdog interrupts can be answered
+  // (see interrupted()); null between tasks. It is cleared only once the task's own error
+  // handling has finished: GraalJS runs catch and finally blocks while it unwinds an
+  // interrupt, and clearing it there would lose who to answer.
+  let current = null;
 
   const controllers = new Map();   // site-relative file -> {file, calls, init, exit, console}
   const connections = new Map();   // connection id -> connection record (see open)
@@ -253,10 +262,14 @@
     connections.set(id, c);
     if (!ctrl.init) return deny(c, 1008, 'controller has no init()');
     let key;
+    current = { c, kind: 'init' };
     try {
       key = ctrl.init.call(self);
+      current = null;
     } catch (e) {
-      return failInit(c, e);
+      failInit(c, e);
+      current = null;
+      return;
     }
     if (key && typeof key.then === 'function') {
       key.then((k) => accept(c, k), (e) => failInit(c, e));
@@ -285,7 +298,7 @@
     c.self.group_id = key;
     const pending = c.pending;
     c.pending = null;
-    for (const text of pending) dispatch(c, text);
+    for (const p of pending) dispatch(c, p.text, p.tooDeep, false);
   }
 
   function failInit(c, e) {
@@ -305,17 +318,50 @@
     return String(e.stack || e).split('\n').filter((line) => !line.includes('workjs/runtime.js')).join('\n');
   }
 
-  function message(id, text) {
+  // `tooDeep` was found by Java before the text came here (JsonDepth), so a frame nested too
+  // deeply is never parsed. Every frame takes a token, bad ones too, so a flood of garbage is
+  // limited like a flood of calls; a refused frame is answered but runs nothing.
+  function message(id, text, tooDeep) {
     const c = connections.get(id);
     if (!c || c.denied) return;
-    if (c.pending) {
-      c.pending.push(text);   // init() is still settling; calls wait their turn
+    const limited = !takeToken(c);
+    if (limited && tooManyRefused(c)) return deny(c, 1008, 'too many calls');
+    if (c.pending && !limited) {
+      c.pending.push({ text, tooDeep });   // init() is still settling; calls wait their turn
       return;
     }
-    dispatch(c, text);
+    dispatch(c, text, tooDeep, limited);
   }
 
-  function dispatch(c, text) {
+  // A token bucket per connection: LIMITS.callBurst tokens, refilled at LIMITS.callsPerSecond.
+  function takeToken(c) {
+    const now = Date.now();
+    if (c.tokens === undefined) {
+      c.tokens = LIMITS.callBurst;
+      c.refilled = now;
+    }
+    c.tokens = Math.min(LIMITS.callBurst, c.tokens + (now - c.refilled) * LIMITS.callsPerSecond / 1000);
+    c.refilled = now;
+    if (c.tokens < 1) return false;
+    c.tokens -= 1;
+    return true;
+  }
+
+  // A client that goes on sending after being refused, more than a whole burst's worth of
+  // frames within one second, is not a person retrying: it is closed.
+  function tooManyRefused(c) {
+    const now = Date.now();
+    if (c.refusedSince === undefined || now - c.refusedSince >= 1000) {
+      c.refusedSince = now;
+      c.refused = 0;
+    }
+    return ++c.refused > LIMITS.callBurst;
+  }
+
+  function dispatch(c, text, tooDeep, limited) {
+    if (tooDeep) {
+      return report(c, undefined, false, 'TOO_DEEP', 'frame nests deeper than ' + LIMITS.maxJsonDepth + ' levels');
+    }
     let frame;
     try {
       frame = JSON.parse(text);
@@ -334,15 +380,25 @@
     if (typeof name !== 'string') {
       return report(c, seq, hasSeq, 'BAD_FRAME', 'the function name must be a string');
     }
+    if (name.length > LIMITS.maxNameLength) {
+      return report(c, seq, hasSeq, 'BAD_FRAME', 'the function name is longer than ' + LIMITS.maxNameLength + ' characters');
+    }
+    if (limited) {
+      return report(c, seq, hasSeq, 'RATE_LIMITED', 'more than ' + LIMITS.callsPerSecond + ' calls per second: slow down');
+    }
     const fn = c.ctrl.calls.get(name);
     if (!fn) {
       return report(c, seq, hasSeq, 'NO_SUCH_FUNCTION', 'no callable function "' + clip(name) + '" in ' + c.ctrl.file);
     }
     let result;
+    current = { c, kind: 'call', name, seq, hasSeq };
     try {
       result = fn.call(c.self, frame[1]);
+      current = null;
     } catch (e) {
-      return failed(c, name, seq, hasSeq, e);
+      failed(c, name, seq, hasSeq, e);
+      current = null;
+      return;
     }
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       result.then((v) => reply(c, name, seq, hasSeq, v), (e) => failed(c, name, seq, hasSeq, e));
@@ -382,9 +438,14 @@
   // otherwise an `_error` event (which the original client ignores as an unknown event).
   // A call without seq has nobody waiting for a reply, so its failure is also logged here
   // (unless failed() has already logged it with its stack).
+  // Logging is bounded too: a client sending garbage on purpose gets LOGGED_ERRORS lines, then one more saying so.
   function report(c, seq, hasSeq, code, text, logged) {
     const error = { code, message: text };
-    if (!hasSeq && !logged) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
+    if (!hasSeq && !logged) {
+      c.logged = (c.logged || 0) + 1;
+      if (c.logged <= LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
+      if (c.logged === LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': further frame errors of this connection are not logged');
+    }
     c.peer.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 
@@ -399,13 +460,29 @@
     group.fanout.remove(c.peer);
     if (group.fanout.size() === 0) groups.delete(group.id);
     if (c.ctrl.exit) {
+      current = { c, kind: 'exit' };
       try {
         c.ctrl.exit.call(c.self);
+        current = null;
       } catch (e) {
         c.ctrl.console.error('exit() failed: ' + describe(e));
+        current = null;
       }
     }
   }
 
-  return { load, open, message, closed };
+  // The watchdog stopped the task that was running (no JS catch sees that): answer for it.
+  function interrupted(millis) {
+    const task = current;
+    current = null;
+    const what = 'ran longer than ' + millis + ' ms and was stopped';
+    if (!task) return host.log('runtime', 'error', 'a task ' + what + ' (a Promise callback or module code)');
+    const c = task.c;
+    const name = task.kind === 'call' ? task.name : task.kind;
+    c.ctrl.console.error(name + '() ' + what);
+    if (task.kind === 'init') return deny(c, 1011, 'init() timed out');
+    if (task.kind === 'call') report(c, task.seq, task.hasSeq, 'TIMEOUT', name + '() ' + what, true);
+  }
+
+  return { load, open, message, closed, interrupted };
 })

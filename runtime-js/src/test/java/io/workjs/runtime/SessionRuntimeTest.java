@@ -65,7 +65,7 @@ class SessionRuntimeTest {
                 function badKey() { this.sess.set(1, 2); }
                 function undef() { this.sess.set('u', undefined); }
                 """);
-        runtime = JsRuntime.start(site, data);
+        runtime = JsRuntime.start(site, RuntimeLimits.DEFAULTS, data);
         controller = runtime.load(file);
     }
 

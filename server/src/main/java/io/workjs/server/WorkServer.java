@@ -3,6 +3,8 @@ package io.workjs.server;
 import io.undertow.Undertow;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
+import io.workjs.runtime.RuntimeLimits;
+import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.routing.Route;
@@ -55,14 +57,14 @@ public final class WorkServer implements AutoCloseable {
         SessionManager sessions = SessionManager.start(config);
         JsRuntime runtime;
         try {
-            runtime = JsRuntime.start(site, sessions);
+            runtime = JsRuntime.start(site, runtimeLimits(config.limits()), sessions);
         } catch (RuntimeException e) {
             sessions.close();
             throw e;
         }
         try {
             Map<Path, Controller> controllers = loadControllers(map, runtime);
-            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits().maxMessageBytes(), sessions::idOf);
+            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits(), sessions::idOf);
             Undertow undertow = HttpTimeouts.apply(Undertow.builder())
                     .addHttpListener(config.port(), config.host())
                     .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint,
@@ -77,6 +79,10 @@ public final class WorkServer implements AutoCloseable {
             sessions.close();
             throw e;
         }
+    }
+
+    private static RuntimeLimits runtimeLimits(Limits l) {
+        return new RuntimeLimits(l.maxJsonDepth(), l.maxNameLength(), l.callsPerSecond(), l.callBurst(), l.callTimeoutMillis());
     }
 
     /** Loads each ws route's controller once and logs the route table. */

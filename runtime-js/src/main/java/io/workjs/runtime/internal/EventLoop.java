@@ -17,9 +17,12 @@ public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.runtime");
 
     private final ScheduledThreadPoolExecutor executor;
+    private final Watchdog watchdog;
     private volatile Thread thread;
 
-    public EventLoop(String name) {
+    /** A loop whose every task is timed by {@code watchdog}. */
+    public EventLoop(String name, Watchdog watchdog) {
+        this.watchdog = watchdog;
         executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);
@@ -43,11 +46,13 @@ public final class EventLoop implements AutoCloseable {
                 : executor.schedule(guarded, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Runs a task on the loop and waits for its result; for start-up and shutdown only, never from the loop. */
+    /** Runs a task on the loop, untimed, and waits for its result; for start-up and shutdown only, never from the loop. */
     public <T> T call(Callable<T> task) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("EventLoop.call from the loop thread would deadlock");
         }
+        // Not timed: start-up may be slow while the engine warms up, and a controller whose
+        // top-level code never ends should fail loudly, not be cut short at a random line.
         Future<T> future = executor.submit(task);
         try {
             return future.get();
@@ -65,12 +70,15 @@ public final class EventLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    private static Runnable guarded(Runnable task) {
+    private Runnable guarded(Runnable task) {
         return () -> {
+            watchdog.begin();
             try {
                 task.run();
             } catch (Throwable t) {
                 LOG.log(Level.SEVERE, "JS loop task failed", t);
+            } finally {
+                watchdog.end();
             }
         };
     }

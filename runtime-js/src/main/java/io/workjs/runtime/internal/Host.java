@@ -136,7 +136,8 @@ public final class Host {
         try {
             callback.executeVoid();
         } catch (PolyglotException e) {
-            JS_LOG.severe("timer callback failed: " + JsErrors.describe(e));
+            if (e.isInterrupted()) JS_LOG.severe("a timer callback ran longer than the call timeout and was stopped");
+            else JS_LOG.severe("timer callback failed: " + JsErrors.describe(e));
         }
     }
 

@@ -34,8 +34,12 @@ public final class Sandbox implements AutoCloseable {
         this.api = api;
     }
 
-    /** Builds the context and evaluates the bootstrap (runtime.js); call on the loop thread. */
-    public static Sandbox create(Path siteDir, EventLoop loop, io.workjs.runtime.SessionData sessions) {
+    /**
+     * Builds the context and evaluates the bootstrap (runtime.js), which gets the limits as
+     * JSON; the watchdog may interrupt the context from then on. Call on the loop thread.
+     */
+    public static Sandbox create(Path siteDir, EventLoop loop, Watchdog watchdog, String limitsJson,
+            io.workjs.runtime.SessionData sessions) {
         ModuleFiles files = new ModuleFiles(siteDir);
         Context context = Context.newBuilder("js")
                 .engine(Engines.shared())
@@ -56,11 +60,12 @@ public final class Sandbox implements AutoCloseable {
                 .build();
         Host host = new Host(loop, files, sessions);
         host.attach(context);
-        Value api = context.eval(bootstrap()).execute(host);
+        Value api = context.eval(bootstrap()).execute(host, limitsJson);
+        watchdog.attach(context);
         return new Sandbox(context, host, files, api);
     }
 
-    /** The functions of runtime.js: load, open, message, closed. */
+    /** The functions of runtime.js: load, open, message, closed, interrupted. */
     public Value api() {
         return api;
     }

@@ -1,19 +1,41 @@
 package io.workjs.server.transport;
 
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.workjs.runtime.Peer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import org.xnio.IoUtils;
 
-/** One upgraded WebSocket connection: the runtime's {@link Peer} over an Undertow channel. */
+/**
+ * One upgraded WebSocket connection: the runtime's {@link Peer} over an Undertow channel.
+ * It counts the bytes handed to Undertow and not yet written; a client that lets more than
+ * {@code maxQueuedBytes} pile up is dropped at once, so nobody waits for it and it costs
+ * bounded memory.
+ */
 final class WsConnection implements Peer {
+    private static final Logger LOG = Logger.getLogger("workjs.ws");
+
     private final String id;
     private final WebSocketChannel channel;
+    private final long maxQueuedBytes;
+    private final AtomicLong queued = new AtomicLong();
+    private final AtomicBoolean dropped = new AtomicBoolean();
+    /** When the peer last sent anything, and when the unanswered ping went out (0: none); System.nanoTime(). */
+    volatile long heardNanos = System.nanoTime();
+    volatile long pingNanos;
+    volatile long nextPingNanos;
+    /** Set once the heartbeat has given up on the peer; the next check closes the channel outright. */
+    volatile boolean idleClosing;
 
-    WsConnection(String id, WebSocketChannel channel) {
+    WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes) {
         this.id = id;
         this.channel = channel;
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     @Override
@@ -23,12 +45,47 @@ final class WsConnection implements Peer {
 
     @Override
     public void send(String text) {
-        if (channel.isOpen() && !channel.isCloseFrameSent()) WebSockets.sendText(text, channel, null);
+        queue(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public void send(ByteBuffer utf8) {
-        if (channel.isOpen() && !channel.isCloseFrameSent()) WebSockets.sendText(utf8.duplicate(), channel, null);
+        queue(utf8.duplicate());
+    }
+
+    private void queue(ByteBuffer data) {
+        if (!channel.isOpen() || channel.isCloseFrameSent()) return;
+        int size = data.remaining();
+        if (queued.addAndGet(size) > maxQueuedBytes) {
+            drop();
+            return;
+        }
+        WebSockets.sendText(data, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+                queued.addAndGet(-size);
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                queued.addAndGet(-size);
+            }
+        });
+    }
+
+    /**
+     * The client reads slower than it is sent to. A close frame would wait behind the backlog,
+     * so the channel is closed outright (the client sees 1006); the close task runs exit().
+     */
+    private void drop() {
+        if (!dropped.compareAndSet(false, true)) return;
+        LOG.warning("connection " + id + " is too slow: more than " + maxQueuedBytes + " bytes waiting to be sent; dropped");
+        IoUtils.safeClose(channel);
+    }
+
+    /** Bytes queued to Undertow and not yet written; for tests and diagnostics. */
+    long queuedBytes() {
+        return queued.get();
     }
 
     @Override

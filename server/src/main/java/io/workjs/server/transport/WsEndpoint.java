@@ -13,6 +13,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
+import io.workjs.server.config.Limits;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
@@ -40,20 +41,24 @@ public final class WsEndpoint {
 
     private final JsRuntime runtime;
     private final int maxMessageBytes;
+    private final int maxQueuedBytes;
     private final Function<HttpServerExchange, String> sessionIds;
     private final HttpHandler handshake;
     private final AtomicLong ids = new AtomicLong();
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
+    private final Heartbeat heartbeat;
 
-    public WsEndpoint(JsRuntime runtime, int maxMessageBytes) {
-        this(runtime, maxMessageBytes, exchange -> null);
-    }
-
-    /** @param sessionIds the verified session id of an upgrade request's cookie, or null */
-    public WsEndpoint(JsRuntime runtime, int maxMessageBytes, Function<HttpServerExchange, String> sessionIds) {
+    /**
+     * An endpoint that holds each connection to the message, queue and idle bounds of
+     * {@code limits}; {@code sessionIds} gives the verified session id of an upgrade request's
+     * cookie, or null.
+     */
+    public WsEndpoint(JsRuntime runtime, Limits limits, Function<HttpServerExchange, String> sessionIds) {
         this.runtime = runtime;
-        this.maxMessageBytes = maxMessageBytes;
+        this.maxMessageBytes = limits.maxMessageBytes();
+        this.maxQueuedBytes = limits.maxQueuedBytes();
         this.sessionIds = sessionIds;
+        this.heartbeat = new Heartbeat(limits.pingIntervalSeconds(), limits.pingTimeoutSeconds(), open);
         this.handshake = new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) this::connected);
     }
 
@@ -75,7 +80,8 @@ public final class WsEndpoint {
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Upgrade upgrade = exchange.getAttachment(UPGRADE);
-        WsConnection connection = new WsConnection(Long.toString(ids.incrementAndGet(), 36), channel);
+        WsConnection connection = new WsConnection(Long.toString(ids.incrementAndGet(), 36), channel, maxQueuedBytes);
+        heartbeat.start(connection);
         open.add(connection);
         channel.getReceiveSetter().set(new Receiver(connection));
         Runnable closeTask = exchange.getAttachment(CLOSE_TASK);
@@ -95,6 +101,7 @@ public final class WsEndpoint {
 
     /** Closes every connection with 1001 (going away), as the server stops. */
     public void closeAll() {
+        heartbeat.close();
         for (WsConnection connection : open) connection.close(GOING_AWAY, "server is stopping");
     }
 
@@ -103,6 +110,12 @@ public final class WsEndpoint {
 
         Receiver(WsConnection connection) {
             this.connection = connection;
+        }
+
+        @Override
+        public void handleEvent(WebSocketChannel channel) {
+            connection.heardNanos = System.nanoTime();   // any frame, a pong included, shows the peer is there
+            super.handleEvent(channel);
         }
 
         @Override

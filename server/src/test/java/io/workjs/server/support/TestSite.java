@@ -1,6 +1,7 @@
 package io.workjs.server.support;
 
 import io.workjs.server.WorkServer;
+import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +28,12 @@ public final class TestSite implements AutoCloseable {
     private TestSite(Path dir, ServerConfig config) {
         this.dir = dir;
         this.server = WorkServer.start(config.withPort(0));
+    }
+
+    /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it with these limits. */
+    public static TestSite start(String name, Path tempDir, Limits limits) {
+        Path dir = copy(name, tempDir);
+        return new TestSite(dir, ServerConfig.defaults(dir).withLimits(limits));
     }
 
     /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it. */

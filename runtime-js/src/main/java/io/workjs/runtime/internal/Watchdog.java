@@ -1,0 +1,93 @@
+package io.workjs.runtime.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.graalvm.polyglot.Context;
+
+/**
+ * Stops a task that holds the JS loop too long. The loop marks each task's start and end; a
+ * checker thread interrupts the context (GraalJS {@code Context.interrupt}: the running guest
+ * code throws an uncatchable interrupted exception, and the context stays usable) when the
+ * same task has run past the limit. Start, end and the interrupt share one lock, so an
+ * interrupt can only ever hit the task it was aimed at, never the next one.
+ */
+public final class Watchdog implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("workjs.runtime");
+
+    private final long limitNanos;
+    private final ScheduledExecutorService checker;
+    private final Object lock = new Object();
+    private Context context;
+    private boolean running;
+    private long startedNanos;
+
+    public Watchdog(long limitMillis) {
+        this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
+        checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "workjs-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(5, limitMillis / 4);
+        checker.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The context to interrupt; until it is set, nothing is. */
+    void attach(Context context) {
+        synchronized (lock) {
+            this.context = context;
+        }
+    }
+
+    /** The limit, in ms. */
+    public long limitMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(limitNanos);
+    }
+
+    void begin() {
+        synchronized (lock) {
+            running = true;
+            startedNanos = System.nanoTime();
+        }
+    }
+
+    void end() {
+        synchronized (lock) {
+            running = false;
+        }
+    }
+
+    /**
+     * Waits until an interrupt in progress has finished. The loop calls it after catching an
+     * interrupted exception and before it enters the context again to report the timeout.
+     */
+    public void settle() {
+        synchronized (lock) {
+            running = true;   // the report is part of the same task; restart its clock
+            startedNanos = System.nanoTime();
+        }
+    }
+
+    private void check() {
+        synchronized (lock) {
+            if (!running || context == null || System.nanoTime() - startedNanos < limitNanos) return;
+            try {
+                context.interrupt(Duration.ofSeconds(5));
+            } catch (TimeoutException e) {
+                LOG.severe("a JS task ran past " + limitMillis() + " ms and did not stop within 5 s of being interrupted");
+            } catch (RuntimeException e) {
+                LOG.warning("could not interrupt a JS task: " + e);
+            }
+            startedNanos = System.nanoTime();   // one interrupt per limit, even if the task ignores it
+        }
+    }
+
+    @Override
+    public void close() {
+        checker.shutdownNow();
+    }
+}

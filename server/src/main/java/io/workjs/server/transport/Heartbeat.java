@@ -1,0 +1,90 @@
+package io.workjs.server.transport;
+
+import io.undertow.websockets.core.WebSocketCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.xnio.IoUtils;
+
+/**
+ * Finds connections whose peer is gone without a word. Every {@code interval} seconds each
+ * connection is pinged; one that sends nothing at all (no pong, no frame) for {@code timeout}
+ * seconds after a ping is closed with 1001 and its exit() runs. One thread checks every
+ * connection a few times per interval; a ping is only queued, never waited for.
+ */
+final class Heartbeat implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("workjs.ws");
+    static final int IDLE = 1001;
+    static final String IDLE_REASON = "no answer to ping";
+
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private final ScheduledExecutorService timer;
+
+    Heartbeat(int intervalSeconds, int timeoutSeconds, Collection<WsConnection> connections) {
+        intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
+        timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "workjs-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.clamp(Math.min(intervalSeconds, timeoutSeconds) * 250L, 100, 1000);
+        timer.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            for (WsConnection c : connections) check(c, now);
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new connection gets its first ping one interval from now. */
+    void start(WsConnection c) {
+        c.nextPingNanos = System.nanoTime() + intervalNanos;
+    }
+
+    private void check(WsConnection c, long now) {
+        WebSocketChannel channel = c.channel();
+        if (!channel.isOpen()) return;
+        long ping = c.pingNanos;
+        boolean waiting = ping != 0 && c.heardNanos - ping < 0;
+        if (waiting) {
+            if (now - ping >= timeoutNanos) idle(c, channel);
+            return;
+        }
+        if (now - c.nextPingNanos >= 0) {
+            c.pingNanos = now;
+            c.nextPingNanos = now + intervalNanos;
+            WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
+        }
+    }
+
+    /** The close frame may be stuck behind unread data; the channel is closed either way. */
+    private void idle(WsConnection c, WebSocketChannel channel) {
+        if (c.idleClosing) {
+            IoUtils.safeClose(channel);   // the close frame is still stuck, or went out and nothing came back
+            return;
+        }
+        c.idleClosing = true;
+        LOG.info("connection " + c.id() + " did not answer a ping within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
+        WebSockets.sendClose(IDLE, IDLE_REASON, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+                IoUtils.safeClose(channel);
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                IoUtils.safeClose(channel);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,69 @@
+package io.workjs.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.workjs.server.config.Limits;
+import io.workjs.server.support.Await;
+import io.workjs.server.support.RawWs;
+import io.workjs.server.support.TestSite;
+import io.workjs.server.support.WsClient;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server pings every second here; a peer silent for a second after a ping is closed. */
+@Timeout(60)
+class IdleTest {
+    static final Limits LIMITS = new Limits(1 << 20, 32, 128, 100, 200, 1 << 20, 2000, 1, 1, 10_000, 1000);
+
+    @TempDir
+    static Path temp;
+    static TestSite site;
+
+    @BeforeAll
+    static void start() {
+        site = TestSite.start("bounds", temp, LIMITS);
+    }
+
+    @AfterAll
+    static void stop() {
+        site.close();
+    }
+
+    @Test
+    void peerThatNeverAnswersAPingIsClosedAndItsExitRuns() throws Exception {
+        long start = System.nanoTime();
+        try (RawWs silent = RawWs.connect(site.server().port(), "/room/silent")) {
+            RawWs.Frame first = silent.read();
+            assertEquals(9, first.opcode(), "the server pings first");
+            RawWs.Frame close = silent.awaitClose();
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(1001, close.closeCode());
+            assertEquals("no answer to ping", close.text());
+            assertTrue(took >= 1500 && took < 6000, "closed after " + took + " ms");
+            assertEquals(null, silent.read(), "the socket is closed after the close frame");
+        }
+        Await.until("exit() of the silent peer ran", () -> exitsIn("silent") == 1);
+    }
+
+    @Test
+    void peerThatAnswersPingsStaysOpen() throws Exception {
+        try (WsClient ws = site.connect("/room/alive")) {   // the JDK client answers pings itself
+            Thread.sleep(3500);
+            assertFalse(ws.isClosed());
+            assertEquals("[\"_rpc\",1,1]", ws.call("[\"echo\",1,1]"));
+        }
+    }
+
+    private static int exitsIn(String room) {
+        try (WsClient ws = site.connect("/room/count")) {
+            String reply = ws.call("[\"exitsIn\",\"" + room + "\",1]");
+            return Integer.parseInt(reply.substring("[\"_rpc\",".length(), reply.lastIndexOf(',')));
+        }
+    }
+}

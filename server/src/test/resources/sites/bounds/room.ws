@@ -1,0 +1,14 @@
+// Calls that test the server's bounds: a loop that never ends, a stream of events, exits counted.
+var exits = {};   // group key -> how many exit() calls
+
+function init() { return this.context.room; }
+function echo(p) { return p; }
+function spin() { while (true) { } }
+function spinLater() { setTimeout(() => { while (true) { } }, 1); return true; }
+function exitsIn(room) { return exits[room] || 0; }
+function stream(p) {
+  const pad = 'x'.repeat(p.size);
+  for (let i = 0; i < p.n; i++) this.emit('n', { i: p.from + i, pad });
+  return p.n;
+}
+function exit() { exits[this.group_id] = (exits[this.group_id] || 0) + 1; }

@@ -1,0 +1,2 @@
+function init() { while (true) { } }
+function echo(p) { return p; }
