@@ -73,6 +73,8 @@ public final class WorkServer implements AutoCloseable {
             undertow.start();
             WorkServer server = new WorkServer(config, undertow, runtime, endpoint, sessions);
             LOG.info("listening on " + server.url());
+            String advice = originAdvice(config.origin(), server.host);
+            if (advice != null) LOG.warning(advice);
             return server;
         } catch (RuntimeException e) {
             runtime.close();
@@ -121,6 +123,18 @@ public final class WorkServer implements AutoCloseable {
     /** The port the server listens on (the chosen one when started with port 0). */
     public int port() {
         return port;
+    }
+
+    /** A warning when a server others can reach has no CONF origin to check upgrades against; else null. */
+    static String originAdvice(String origin, String listenHost) {
+        if (origin != null) return null;
+        try {
+            if (java.net.InetAddress.getByName(listenHost).isLoopbackAddress()) return null;
+        } catch (java.net.UnknownHostException e) {
+            // not resolvable here: warn, to be safe
+        }
+        return "CONF \"origin\" is not set: WebSocket upgrades are checked against the request's own Host, "
+                + "which DNS rebinding can fake; set it to the site's public origin (docs/SECURITY.md)";
     }
 
     /** {@code http://host:port}. */

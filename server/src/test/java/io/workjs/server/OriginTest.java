@@ -56,6 +56,13 @@ class OriginTest {
     }
 
     @Test
+    void aServerOthersCanReachWithoutConfOriginIsWarnedAboutAtStart() {
+        assertTrue(WorkServer.originAdvice(null, "0.0.0.0").startsWith("CONF \"origin\" is not set"));
+        assertEquals(null, WorkServer.originAdvice(null, "127.0.0.1"), "loopback only: no one else can reach it");
+        assertEquals(null, WorkServer.originAdvice("https://chat.example", "0.0.0.0"), "the origin is set");
+    }
+
+    @Test
     void pageOfTheSameOriginMayUpgrade() {
         int port = own.server().port();
         assertEquals(101, status(own, "http://127.0.0.1:" + port));
