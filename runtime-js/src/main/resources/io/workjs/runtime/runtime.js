@@ -1,9 +1,12 @@
-// The JavaScript half of the runtime: evaluated once per context, it receives the Java host
-// (io.workjs.runtime.internal.Host) and returns the functions the loop calls. Everything here
-// runs on the one loop thread, so plain objects need no locking. `limitsJson` holds the
-// bounds of io.workjs.runtime.RuntimeLimits.
-(function (host, limitsJson) {
+// The JavaScript half of the runtime: controllers, connections, groups, dispatch and the one
+// error path. Evaluated once per context after globals.js, modules.js and sessions.js, whose
+// functions arrive in `lib`; it receives the Java host (io.workjs.runtime.internal.Host) and
+// returns the functions the loop calls. Everything here runs on the one loop thread, so plain
+// objects need no locking. `limitsJson` holds the bounds of io.workjs.runtime.RuntimeLimits.
+(function (host, lib, limitsJson) {
   'use strict';
+
+  const { format, makeConsole, evaluateController, acquireSession, releaseSession } = lib;
 
   const LIMITS = JSON.parse(limitsJson);
   const LOGGED_ERRORS = 20;
@@ -16,110 +19,13 @@
   const controllers = new Map();   // site-relative file -> {file, calls, init, exit, console}
   const connections = new Map();   // connection id -> connection record (see open)
   const groups = new Map();        // file + NUL + key -> {id, members, fanout}
-  const modules = new Map();       // site-relative path -> module (require cache)
-  const sessions = new Map();      // session id -> {sess, refs}: one this.sess per session, shared by its connections
   // `this` -> its connection record. A WeakMap, not a symbol property: Object.getOwnPropertySymbols
   // would hand a controller the record and the host objects in it (its peer, its group's fan-out).
   const records = new WeakMap();
 
-  const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'console'];
-  const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum ' +
-    'export extends false finally for function if import in instanceof new null return super switch this ' +
-    'throw true try typeof var void while with yield let static implements interface package private ' +
-    'protected public await arguments eval undefined NaN Infinity').split(' ').concat(WRAPPER_PARAMS));
-
-  function format(args) {
-    return Array.prototype.map.call(args, (a) => {
-      if (typeof a === 'string') return a;
-      if (a instanceof Error) return a.stack || String(a);
-      try { const s = JSON.stringify(a); return s === undefined ? String(a) : s; } catch (e) { return String(a); }
-    }).join(' ');
-  }
-
-  function makeConsole(file) {
-    const at = (level) => function () { host.log(file, level, format(arguments)); };
-    return { log: at('info'), info: at('info'), debug: at('debug'), warn: at('warn'), error: at('error') };
-  }
-
-  // Host class lookup is off, so these could do nothing; removing them makes that plain to see.
-  for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'net', 'Polyglot', 'arguments']) delete globalThis[name];
-
-  globalThis.console = makeConsole('runtime');
-  globalThis.setTimeout = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), false);
-  globalThis.setInterval = (fn, ms, ...args) => host.setTimer(timerCallback(fn, args), delay(ms), true);
-  globalThis.clearTimeout = globalThis.clearInterval = (id) => { if (typeof id === 'number') host.clearTimer(id); };
-  function timerCallback(fn, args) {
-    if (typeof fn !== 'function') throw new TypeError('timer callback must be a function');
-    return args.length === 0 ? fn : () => fn(...args);
-  }
-  function delay(ms) {
-    const n = Number(ms);
-    return Number.isFinite(n) && n > 0 ? n : 0;
-  }
-
-  // CommonJS loading. The wrapper keeps the first line of the file on the first line of the
-  // source, so the line numbers in stack traces are the file's own.
-  function compile(file, source, tail) {
-    const wrapped = '(function (' + WRAPPER_PARAMS.join(', ') + ') {' + source + '\n' + (tail || '') + '\n})';
-    return host.compile(file, wrapped, source);
-  }
-
-  function makeRequire(fromFile) {
-    return function require(spec) {
-      if (typeof spec !== 'string') throw new TypeError('require() needs a string path');
-      const file = hostResult(host.resolveModule(fromFile, spec));
-      const cached = modules.get(file);
-      if (cached) return cached.exports;
-      const module = { id: file, filename: file, exports: {}, loaded: false };
-      modules.set(file, module);
-      try {
-        const source = hostResult(host.readModule(file));
-        if (file.endsWith('.json')) {
-          module.exports = JSON.parse(source);
-        } else {
-          compile(file, source)(module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
-        }
-      } catch (e) {
-        modules.delete(file);
-        throw e;
-      }
-      module.loaded = true;
-      return module.exports;
-    };
-  }
-
-  // Host methods report errors as a string starting with NUL (see Host.java).
-  function hostResult(value) {
-    if (value.charCodeAt(0) === 0) throw new Error(value.substring(1));
-    return value;
-  }
-
-  function dirname(file) {
-    const i = file.lastIndexOf('/');
-    return i < 0 ? '.' : file.substring(0, i);
-  }
-
-  // Top-level declarations of a seed-style controller live in the wrapper's scope, so the
-  // wrapper returns every candidate name that resolves there. Candidates come from a scan of
-  // the source; a name declared only in an inner scope resolves to nothing (or to the global
-  // of that name, which is filtered out) and so is harmless.
-  function topLevelTail(source) {
-    const names = new Set();
-    const re = /\b(?:function\s*\*?\s*|(?:var|let|const|class)\s+)([A-Za-z_$][\w$]*)/g;
-    let m;
-    while ((m = re.exec(source)) !== null) if (!RESERVED.has(m[1])) names.add(m[1]);
-    const entries = Array.from(names, (n) => JSON.stringify(n) + ': typeof ' + n + " === 'undefined' ? undefined : " + n);
-    return 'return {' + entries.join(', ') + '};';
-  }
-
   // Loads a controller; returns the names a client may call, comma-separated.
   function load(file, source) {
-    const module = { id: file, filename: file, exports: {}, loaded: false };
-    const initialExports = module.exports;
-    const declared = compile(file, source, topLevelTail(source))(
-      module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
-    const usesExports = module.exports !== initialExports || Object.keys(module.exports).length > 0;
-    const members = usesExports ? module.exports : declared;
+    const { members, usesExports } = evaluateController(file, source);
     // Own enumerable functions only: nothing inherited from Object.prototype is ever callable,
     // and the lifecycle functions are kept apart from the calls.
     const calls = new Map();
@@ -166,84 +72,6 @@
     if (code === undefined) return 1000;
     if (code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999)) return code;
     throw new RangeError('close code must be 1000 or 3000-4999, got ' + code);
-  }
-
-  // Sessions. One object per session id, shared by every connection of that session, so a
-  // set() through one is seen by all; dropped when the last of them closes. set() and clear()
-  // write through to the store (durable when they return); the data crosses as JSON text.
-  const SessionPrototype = {
-    get(key) {
-      const data = this.data;
-      if (!Object.prototype.hasOwnProperty.call(data, key)) return undefined;
-      return copy(data[key]);
-    },
-    set(key, value) {
-      if (typeof key !== 'string') throw new TypeError('session key must be a string, got ' + typeof key);
-      let text;
-      try {
-        text = JSON.stringify(value);
-      } catch (e) {
-        throw new TypeError('session value for "' + key + '" is not JSON: ' + e.message);
-      }
-      if (text === undefined) throw new TypeError('session value for "' + key + '" is not JSON: ' + typeof value);
-      if (this.id === undefined) throw noSession();
-      const data = {};
-      for (const k of Object.keys(this.data)) define(data, k, this.data[k]);
-      define(data, key, JSON.parse(text));
-      hostResult(host.sessionSave(this.id, JSON.stringify(data)));
-      this.data = data;
-    },
-    clear() {
-      if (this.id === undefined) return;
-      hostResult(host.sessionSave(this.id, null));
-      this.data = { user_id: 0 };
-    },
-  };
-
-  // defineProperty, not assignment: a key named __proto__ stays a plain key.
-  function define(object, key, value) {
-    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-
-  function noSession() {
-    const e = new Error('no session: this connection has no valid session cookie (give the page route the "session" flag)');
-    e.code = 'NO_SESSION';
-    return e;
-  }
-
-  function copy(value) {
-    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
-  }
-
-  function anonymousSession() {
-    const sess = Object.create(SessionPrototype);
-    sess.data = { user_id: 0 };
-    return sess;
-  }
-
-  function acquireSession(id) {
-    if (id === null || id === undefined) return anonymousSession();
-    let s = sessions.get(id);
-    if (!s) {
-      const text = host.sessionLoad(id);
-      if (text === null) return anonymousSession();   // expired, or the store failed (logged in Java)
-      let data;
-      try { data = JSON.parse(text); } catch (e) { data = null; }
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) data = {};
-      if (!Object.prototype.hasOwnProperty.call(data, 'user_id')) data.user_id = 0;
-      const sess = Object.create(SessionPrototype);
-      sess.id = id;
-      sess.data = data;
-      s = { sess, refs: 0 };
-      sessions.set(id, s);
-    }
-    s.refs++;
-    return s.sess;
-  }
-
-  function releaseSession(sess) {
-    const s = sess && sessions.get(sess.id);
-    if (s && s.sess === sess && --s.refs === 0) sessions.delete(sess.id);
   }
 
   function open(id, file, peer, contextJson, sessionId) {
@@ -315,7 +143,7 @@
   // The stack of a controller error without the runtime's own frames, which say nothing to a user.
   function describe(e) {
     if (!(e instanceof Error)) return 'thrown value ' + format([e]);
-    return String(e.stack || e).split('\n').filter((line) => !line.includes('workjs/runtime.js')).join('\n');
+    return String(e.stack || e).split('\n').filter((line) => !line.includes('(workjs/')).join('\n');
   }
 
   // `tooDeep` was found by Java before the text came here (JsonDepth), so a frame nested too

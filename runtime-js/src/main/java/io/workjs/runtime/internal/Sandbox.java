@@ -21,6 +21,8 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger JS_LOG = Logger.getLogger("workjs.js");
+    /** The parts of the runtime's JavaScript half evaluated before runtime.js, in this order. */
+    private static final String[] LIBRARY = {"globals.js", "modules.js", "sessions.js"};
 
     private final Context context;
     private final Host host;
@@ -35,8 +37,9 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Builds the context and evaluates the bootstrap (runtime.js), which gets the limits as
-     * JSON; the watchdog may interrupt the context from then on. Call on the loop thread.
+     * Builds the context and evaluates the bootstrap (globals.js, modules.js, sessions.js, then
+     * runtime.js, which gets the limits as JSON); the watchdog may interrupt the context from
+     * then on. Call on the loop thread.
      */
     public static Sandbox create(Path siteDir, EventLoop loop, Watchdog watchdog, String limitsJson,
             io.workjs.runtime.SessionData sessions) {
@@ -60,7 +63,12 @@ public final class Sandbox implements AutoCloseable {
                 .build();
         Host host = new Host(loop, files, sessions);
         host.attach(context);
-        Value api = context.eval(bootstrap()).execute(host, limitsJson);
+        Value lib = context.eval("js", "({})");
+        for (String part : LIBRARY) {
+            Value exports = context.eval(bootstrap(part)).execute(host, lib);
+            for (String name : exports.getMemberKeys()) lib.putMember(name, exports.getMember(name));
+        }
+        Value api = context.eval(bootstrap("runtime.js")).execute(host, lib, limitsJson);
         watchdog.attach(context);
         return new Sandbox(context, host, files, api);
     }
@@ -83,12 +91,12 @@ public final class Sandbox implements AutoCloseable {
         context.close(true);
     }
 
-    private static Source bootstrap() {
-        try (InputStream in = Sandbox.class.getResourceAsStream("/io/workjs/runtime/runtime.js")) {
-            if (in == null) throw new IllegalStateException("runtime.js is missing from the runtime jar");
-            return Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), "workjs/runtime.js").buildLiteral();
+    private static Source bootstrap(String file) {
+        try (InputStream in = Sandbox.class.getResourceAsStream("/io/workjs/runtime/" + file)) {
+            if (in == null) throw new IllegalStateException(file + " is missing from the runtime jar");
+            return Source.newBuilder("js", new String(in.readAllBytes(), StandardCharsets.UTF_8), "workjs/" + file).buildLiteral();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read runtime.js", e);
+            throw new IllegalStateException("cannot read " + file, e);
         }
     }
 
