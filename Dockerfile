@@ -13,7 +13,9 @@ COPY server server
 RUN ./mvnw -q -B -DskipTests package
 
 FROM eclipse-temurin:25-jdk
-RUN useradd --system --no-create-home workjs
+# Sessions and the generated secret live in /data, writable by the server even when the site
+# is mounted read-only; mount a volume there to keep sessions across containers.
+RUN useradd --system --no-create-home workjs && mkdir /data && chown workjs /data
 WORKDIR /opt/workjs
 COPY --from=build /src/workjs /opt/workjs/workjs
 COPY --from=build /src/bin /opt/workjs/bin
@@ -22,6 +24,7 @@ COPY --from=build /src/server/target/lib /opt/workjs/server/target/lib
 COPY --from=build /src/server/target/jvmci /opt/workjs/server/target/jvmci
 COPY sample-site /site
 USER workjs
+VOLUME /data
 EXPOSE 3000
-ENTRYPOINT ["/opt/workjs/workjs", "--host", "0.0.0.0", "--port", "3000"]
+ENTRYPOINT ["/opt/workjs/workjs", "--host", "0.0.0.0", "--port", "3000", "--data", "/data"]
 CMD ["/site"]

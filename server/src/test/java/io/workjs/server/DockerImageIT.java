@@ -32,9 +32,13 @@ class DockerImageIT {
         List<String> entrypoint = layOut(image);
         assertEquals("workjs", Path.of(entrypoint.get(0)).getFileName().toString(), "the image runs the launcher");
         assertFalse(Files.exists(inImage(image, "/opt/workjs/server/src")), "the image holds no sources to rebuild from");
+
         try (LauncherIT.Launched server = LauncherIT.Launched.start(onLoopback(entrypoint))) {
             String url = server.awaitUrl();
             assertTrue(server.hasLineEnding("JS: compiled"), "the JIT is on in the image: " + server.output());
+            // The site may be mounted read-only: the server's own files go to /data, none into /site.
+            assertTrue(Files.isRegularFile(inImage(image, "/data/secret")), "the session secret is kept in /data");
+            assertFalse(Files.exists(inImage(image, "/site/.workjs")), "nothing written into the site");
             try (WsClient ws = WsClient.connect(url, "/chat/lobby")) {
                 String reply = ws.call("[\"hello\",{\"nick\":\"docker\"},1]");
                 for (int i = 0; i < 10 && !reply.startsWith("[\"_rpc\""); i++) reply = ws.next();
