@@ -58,6 +58,11 @@ public final class RawUpgrade implements AutoCloseable {
         return status;
     }
 
+    /** The socket, positioned after the handshake: frames follow (see RawWs). */
+    Socket socket() {
+        return socket;
+    }
+
     /** The body of a refusal (empty after a 101). */
     public String body() {
         return body;

@@ -39,17 +39,11 @@ public final class RawWs implements AutoCloseable {
     }
 
     private RawWs(int port, String path) throws IOException {
-        socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(10_000);
+        RawUpgrade upgrade = RawUpgrade.open(port, path, null, null);
+        if (upgrade.status() != 101) throw new IOException("upgrade refused: " + upgrade.status() + " " + upgrade.body());
+        socket = upgrade.socket();
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
-        out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) head.write(in.readUnsignedByte());
-        String response = head.toString(StandardCharsets.ISO_8859_1);
-        if (!response.startsWith("HTTP/1.1 101")) throw new IOException("upgrade refused: " + response);
     }
 
     /** Sends one masked frame, final, with the given opcode (1 text, 2 binary, 8 close, 10 pong). */
