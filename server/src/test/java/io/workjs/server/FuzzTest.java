@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.config.Limits;
+import io.workjs.server.support.Heap;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.LogCapture;
 import io.workjs.server.support.RawWs;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class FuzzTest {
     @Test
     void serverAnswersEveryBadFrameAsDocumentedAndKeepsServingOthers(@TempDir Path temp) throws Exception {
         try (TestSite site = TestSite.start("bounds", temp, LIMITS); LogCapture log = new LogCapture()) {
-            long heapBefore = heapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             long start = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(WORKERS + 1);
             Future<Integer> good = pool.submit(() -> wellBehaved(site));
@@ -91,7 +91,7 @@ class FuzzTest {
             try (WsClient after = site.connect("/room/after")) {
                 assertEquals("[\"_rpc\",\"still here\",1]", after.call("[\"echo\",\"still here\",1]"));
             }
-            long heapAfter = heapAfterGc();
+            long heapAfter = Heap.usedAfterGc();
             System.out.printf("fuzz heap after GC: %d MiB before, %d MiB after%n", heapBefore >> 20, heapAfter >> 20);
             assertTrue(heapAfter < heapBefore + (64L << 20), "heap grew from " + (heapBefore >> 20) + " to " + (heapAfter >> 20) + " MiB");
         }
@@ -215,13 +215,4 @@ class FuzzTest {
         return s.length() > 200 ? s.substring(0, 200) + "...(" + s.length() + " chars)" : s;
     }
 
-    private static long heapAfterGc() throws InterruptedException {
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(100);
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return least;
-    }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.config.Limits;
+import io.workjs.server.support.Heap;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.LogCapture;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -29,7 +29,7 @@ class SlowClientTest {
     @Test
     void clientThatStopsReadingIsDroppedAndOthersKeepTheirPace(@TempDir Path temp) throws Exception {
         try (TestSite site = TestSite.start("bounds", temp, LIMITS); LogCapture log = new LogCapture()) {
-            long heapBefore = heapAfterGc();
+            long heapBefore = Heap.usedAfterGc();
             deliveryNanos(site, "warm", null);
             long alone = deliveryNanos(site, "alone", null);
             WebSocket slow = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -42,7 +42,7 @@ class SlowClientTest {
                     EVENTS, SIZE, alone / 1_000_000, shared / 1_000_000, ratio);
             assertTrue(ratio >= 0.5, "the fast client slowed to " + ratio + " of its pace");
             slow.abort();
-            long heapAfter = heapAfterGc();
+            long heapAfter = Heap.usedAfterGc();
             System.out.printf("heap after GC: %d MiB before, %d MiB after%n", heapBefore >> 20, heapAfter >> 20);
             assertTrue(heapAfter < heapBefore + (64L << 20), "heap grew from " + (heapBefore >> 20) + " to " + (heapAfter >> 20) + " MiB");
         }
@@ -70,16 +70,6 @@ class SlowClientTest {
             String reply = ws.call("[\"exitsIn\",\"" + room + "\",1]");
             return Integer.parseInt(reply.substring("[\"_rpc\",".length(), reply.lastIndexOf(',')));
         }
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        long least = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            System.gc();
-            Thread.sleep(100);
-            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return least;
     }
 
     /** Never asks for a frame, so the JDK client stops reading the socket and the server's queue fills. */
