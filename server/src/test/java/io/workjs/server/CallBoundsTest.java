@@ -4,33 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.workjs.server.config.Limits;
 import io.workjs.server.support.LogCapture;
-import io.workjs.server.support.TestSite;
+import io.workjs.server.support.RunningSite;
 import io.workjs.server.support.WsClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What one frame or one call may cost: nesting, name length, calls per second, time on the loop. */
 @Timeout(60)
 class CallBoundsTest {
     static final Limits LIMITS = new Limits(1 << 20, 32, 128, 5, 5, 1 << 20, 300, 25, 20, 10_000, 1000);
 
-    @TempDir
-    static Path temp;
-    static TestSite site;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start("bounds", temp, LIMITS);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
+    @RegisterExtension
+    static final RunningSite site = new RunningSite("bounds", LIMITS);
 
     private static String error(int seq, String code, String message) {
         return "[\"_rpc\",null," + seq + ",{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}]";

@@ -7,33 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.workjs.server.config.Limits;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.RawWs;
-import io.workjs.server.support.TestSite;
+import io.workjs.server.support.RunningSite;
 import io.workjs.server.support.WsClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server pings every second here; a peer silent for a second after a ping is closed. */
 @Timeout(60)
 class IdleTest {
     static final Limits LIMITS = new Limits(1 << 20, 32, 128, 100, 200, 1 << 20, 2000, 1, 1, 10_000, 1000);
 
-    @TempDir
-    static Path temp;
-    static TestSite site;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start("bounds", temp, LIMITS);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
+    @RegisterExtension
+    static final RunningSite site = new RunningSite("bounds", LIMITS);
 
     @Test
     void peerThatNeverAnswersAPingIsClosedAndItsExitRuns() throws Exception {

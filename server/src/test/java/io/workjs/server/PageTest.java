@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.workjs.server.support.TestSite;
+import io.workjs.server.support.RunningSite;
 import io.workjs.server.support.WsClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pages of MAP routes over real HTTP: content type, the client tag, methods, misses and the client script. */
 @Timeout(60)
@@ -25,19 +22,8 @@ class PageTest {
     static final String TAG = "<script src=\"/_workjs/ws.js\"></script>";
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path temp;
-    static TestSite site;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start("http", temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
+    @RegisterExtension
+    static final RunningSite site = new RunningSite("http");
 
     @Test
     void pageIsServedAsUtf8Html() {

@@ -4,35 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.security.HttpTimeouts;
-import io.workjs.server.support.TestSite;
+import io.workjs.server.support.RunningSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that sends its request headers too slowly is cut off instead of holding a connection forever. */
 @Timeout(60)
 class SlowHttpClientTest {
-    @TempDir
-    static Path temp;
-    static TestSite site;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start("http", temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        site.close();
-    }
+    @RegisterExtension
+    static final RunningSite site = new RunningSite("http");
 
     @Test
     void requestWhoseHeadersNeverEndIsClosedAfterTheParseTimeout() throws IOException {

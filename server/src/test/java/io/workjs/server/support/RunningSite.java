@@ -1,6 +1,7 @@
 package io.workjs.server.support;
 
 import io.workjs.server.WorkServer;
+import io.workjs.server.config.Limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -18,17 +19,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RunningSite implements BeforeAllCallback, AfterAllCallback {
     private final String name;
+    private final Limits limits;
     private Path temp;
     private TestSite site;
 
     public RunningSite(String name) {
+        this(name, Limits.DEFAULTS);
+    }
+
+    /** A site served with these limits instead of the defaults. */
+    public RunningSite(String name, Limits limits) {
         this.name = name;
+        this.limits = limits;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         temp = Files.createTempDirectory("workjs-" + name);
-        site = TestSite.start(name, temp);
+        site = TestSite.start(name, temp, limits);
     }
 
     @Override
