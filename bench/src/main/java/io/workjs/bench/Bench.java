@@ -1,0 +1,156 @@
+package io.workjs.bench;
+
+import io.workjs.bench.load.Client;
+import io.workjs.bench.peer.ServerKind;
+import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.report.Report;
+import io.workjs.bench.report.Result;
+import io.workjs.bench.scenario.Churn;
+import io.workjs.bench.scenario.Fanout;
+import io.workjs.bench.scenario.Idle;
+import io.workjs.bench.scenario.Rpc;
+import io.workjs.bench.scenario.RpcAtRate;
+import io.workjs.bench.scenario.Startup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every scenario against every server, one server at a time, with one load generator, and
+ * writes the report. Started by {@code bench/run} (bench/README.md).
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /** A scenario step against one running server. */
+    private interface Step {
+        Result run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Settings settings = options.smoke() ? Settings.smoke(options.clientThreads()) : Settings.full(options.clientThreads());
+        List<Result> results = new ArrayList<>();
+        boolean ok = true;
+        try (Client client = new Client(settings.clientThreads())) {
+            for (ServerKind kind : options.servers()) {
+                ok &= runAll(kind, client, settings, options, results);
+            }
+        }
+        Map<String, String> about = about(options, settings);
+        String name = LocalDate.now() + (settings.smoke() ? "-smoke" : "");
+        Path base = options.out().resolve(name);
+        new Report(about, results).write(base);
+        System.out.println("bench: wrote " + base + ".md and .json");
+        long failed = results.stream().filter(r -> r.error() != null).count();
+        if (!ok || failed > 0) {
+            System.err.println("bench: " + failed + " scenario run(s) failed; see the report");
+            System.exit(1);
+        }
+    }
+
+    /** All scenarios against one fresh server process; false if the server could not be used. */
+    private static boolean runAll(ServerKind kind, Client client, Settings settings, Options options,
+                                  List<Result> results) throws Exception {
+        System.out.println("bench: " + kind.label());
+        try (ServerProcess server = ServerProcess.launch(kind, options.root(), options.jvmOptions())) {
+            Result startup = step(results, "startup", kind, () -> Startup.run(server, client, settings));
+            if (startup.error() != null) {
+                return false;
+            }
+            server.awaitListening(Duration.ofSeconds(10));
+            if (kind == ServerKind.WORKJS && !server.jsLine().equals("JS: compiled")) {
+                results.add(Result.failed("startup", kind.label(), "the server runs JS "
+                        + (server.jsLine().isEmpty() ? "(no JS: line)" : server.jsLine()) + "; the bench needs the JIT"));
+                return false;
+            }
+            Result rpc = step(results, "rpc", kind, () -> Rpc.run(server, client, settings));
+            if (rpc.error() == null) {
+                step(results, "rpc-half", kind, () -> RpcAtRate.run(server, client, settings, rpc.get("calls/s") / 2));
+            }
+            for (int[] f : settings.fanouts()) {
+                step(results, "fanout-" + f[0] + "x" + f[1], kind, () -> Fanout.run(server, client, settings, f[0], f[1]));
+            }
+            long[] baseline = Idle.baseline(server);
+            for (int count : settings.idleCounts()) {
+                step(results, "idle-" + count, kind, () -> Idle.run(server, client, count, baseline));
+            }
+            step(results, "churn", kind, () -> Churn.run(server, client, settings));
+            return true;
+        }
+    }
+
+    private static Result step(List<Result> results, String scenario, ServerKind kind, Step step) {
+        Result result;
+        try {
+            result = step.run();
+        } catch (Exception e) {
+            result = Result.failed(scenario, kind.label(), String.valueOf(e));
+        }
+        results.add(result);
+        System.out.println("bench:   " + scenario + " " + (result.error() != null ? "FAILED " + result.error() : result.metrics()));
+        return result;
+    }
+
+    private static Map<String, String> about(Options options, Settings settings) throws Exception {
+        Map<String, String> about = new LinkedHashMap<>();
+        about.put("date", LocalDate.now().toString());
+        about.put("mode", settings.smoke() ? "smoke (each scenario about a second; figures not meaningful)" : "full");
+        about.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        about.put("memory", Math.round(os.getTotalMemorySize() / 1073741824.0) + " GiB");
+        about.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        about.put("node", command("node", "--version"));
+        about.put("load generator", "Netty " + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
+                + ", " + settings.clientThreads() + " event-loop thread(s), same process for every server");
+        about.put("warm-up / measured window", settings.warmup().toMillis() + " ms / " + settings.measure().toMillis() + " ms per scenario");
+        about.put("JVM options of both JVM servers", options.jvmOptions().isEmpty() ? "(none)" : String.join(" ", options.jvmOptions()));
+        return about;
+    }
+
+    private static String command(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new String(p.getInputStream().readAllBytes()).trim();
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The command line of {@code bench/run}. */
+    record Options(boolean smoke, List<ServerKind> servers, Path out, Path root, int clientThreads, List<String> jvmOptions) {
+
+        static Options parse(String[] args) {
+            boolean smoke = false;
+            List<ServerKind> servers = List.of(ServerKind.values());
+            Path root = Path.of("").toAbsolutePath();
+            Path out = null;
+            int threads = 1;
+            List<String> jvm = List.of();
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--smoke" -> smoke = true;
+                    case "--servers" -> servers = java.util.Arrays.stream(args[++i].split(",")).map(ServerKind::byLabel).toList();
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                    case "--client-threads" -> threads = Integer.parseInt(args[++i]);
+                    case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: bench/run [--smoke] [--servers workjs,raw,node-ws,socketio] [--out DIR]"
+                            + " [--client-threads N] [--jvm-opts 'OPTIONS']");
+                }
+            }
+            if (!Files.isExecutable(root.resolve("workjs"))) {
+                throw new IllegalArgumentException(root + " is not the repository root (no workjs launcher)");
+            }
+            return new Options(smoke, servers, out == null ? root.resolve("bench/results") : out, root, threads, jvm);
+        }
+    }
+}

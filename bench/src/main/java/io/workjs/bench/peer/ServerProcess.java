@@ -1,0 +1,186 @@
+package io.workjs.bench.peer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One server under test, started as its own process on a port chosen up front (so that the
+ * start-up scenario can knock before the server prints anything). Measures the process from
+ * outside: CPU from {@code /proc/PID/stat}, RSS from {@code /proc/PID/status}, heap after a
+ * full GC through {@code jcmd} (JVM) or the peer's {@code /__bench/memory} (Node).
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
+    private final ServerKind kind;
+    private final int port;
+    private final long launchedNanos;
+    private final Process process;
+    private final CompletableFuture<Void> listening = new CompletableFuture<>();
+    private final Deque<String> lastLines = new ArrayDeque<>();
+    private volatile String jsLine = "";
+
+    private ServerProcess(ServerKind kind, int port, Process process, long launchedNanos) {
+        this.kind = kind;
+        this.port = port;
+        this.process = process;
+        this.launchedNanos = launchedNanos;
+        Thread reader = new Thread(this::readOutput, "bench-" + kind.label() + "-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Launches {@code kind} on a free port; returns at once, before it listens. */
+    public static ServerProcess launch(ServerKind kind, Path root, List<String> jvmOptions) throws IOException {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions))
+                .directory(root.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("WORKJS_JAVA_OPTS", String.join(" ", jvmOptions));
+        long launched = System.nanoTime();
+        return new ServerProcess(kind, port, builder.start(), launched);
+    }
+
+    public ServerKind kind() {
+        return kind;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public long launchedNanos() {
+        return launchedNanos;
+    }
+
+    /** The server's {@code JS: ...} start-up line (WorkJS only). */
+    public String jsLine() {
+        return jsLine;
+    }
+
+    /** Waits for the listening line; fails with the server's last output if it dies first. */
+    public void awaitListening(Duration timeout) throws Exception {
+        try {
+            listening.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(kind.label() + " did not start listening within " + timeout
+                    + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")")
+                    + "; its last output:\n" + lastOutput(), e);
+        }
+    }
+
+    public synchronized String lastOutput() {
+        return String.join("\n", lastLines);
+    }
+
+    /** User plus system CPU time the process used so far, in seconds. */
+    public double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** Resident set size now, in bytes. */
+    public long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid());
+    }
+
+    /** Heap in use right after a full collection, in bytes. */
+    public long heapAfterGc() throws Exception {
+        if (kind.isJvm()) {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            run(jcmd, Long.toString(pid()), "GC.run");
+            Matcher m = HEAP_USED.matcher(run(jcmd, Long.toString(pid()), "GC.heap_info"));
+            if (!m.find()) {
+                throw new IllegalStateException("jcmd GC.heap_info printed no heap use");
+            }
+            return Long.parseLong(m.group(1)) * 1024;
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__bench/memory"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("\"heapUsed\"\\s*:\\s*(\\d+)").matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException(kind.label() + " /__bench/memory answered " + body);
+            }
+            return Long.parseLong(m.group(1));
+        }
+    }
+
+    @Override public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (this) {
+                    lastLines.addLast(line);
+                    if (lastLines.size() > 40) {
+                        lastLines.removeFirst();
+                    }
+                }
+                if (line.contains("JS: ")) {
+                    jsLine = line.substring(line.indexOf("JS: "));
+                }
+                Matcher m = LISTENING.matcher(line);
+                if (m.find() && Integer.parseInt(m.group(1)) == port) {
+                    listening.complete(null);
+                }
+            }
+        } catch (IOException e) {
+            listening.completeExceptionally(e);
+        }
+        listening.completeExceptionally(new IllegalStateException("the server's output ended"));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

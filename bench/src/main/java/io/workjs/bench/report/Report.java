@@ -1,0 +1,103 @@
+package io.workjs.bench.report;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes one run as Markdown (a table per scenario, ratios, targets) and as JSON. */
+public final class Report {
+
+    private final Map<String, String> about;
+    private final List<Result> results;
+
+    public Report(Map<String, String> about, List<Result> results) {
+        this.about = about;
+        this.results = results;
+    }
+
+    /** Writes {@code base}.md and {@code base}.json. */
+    public void write(Path base) throws IOException {
+        Files.createDirectories(base.toAbsolutePath().getParent());
+        Files.writeString(Path.of(base + ".md"), markdown());
+        Files.writeString(Path.of(base + ".json"), json());
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder("# Benchmark run " + about.get("date") + "\n\n");
+        about.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        md.append("\nEach ratio is WorkJS's figure divided by the peer's, from this run. Latencies in ms; "
+                + "CPU in % of one core (the machine has ").append(about.get("cores")).append(").\n");
+        for (String scenario : scenarios()) {
+            md.append("\n## ").append(scenario).append("\n\n");
+            List<Result> rows = results.stream().filter(r -> r.scenario().equals(scenario)).toList();
+            Set<String> metrics = new LinkedHashSet<>();
+            rows.forEach(r -> metrics.addAll(r.metrics().keySet()));
+            md.append("| server | ").append(String.join(" | ", metrics)).append(" |\n|---|");
+            md.append("---:|".repeat(metrics.size())).append('\n');
+            for (Result r : rows) {
+                md.append("| ").append(r.server()).append(" | ");
+                if (r.error() != null) {
+                    md.append("failed: ").append(r.error().replace('|', '/').replace('\n', ' '))
+                            .append(" |".repeat(metrics.size())).append('\n');
+                    continue;
+                }
+                for (String m : metrics) {
+                    md.append(Target.fmt(r.get(m))).append(" | ");
+                }
+                md.append('\n');
+            }
+            Result ours = rows.stream().filter(r -> r.server().equals("workjs") && r.error() == null).findFirst().orElse(null);
+            if (ours != null && !ours.metrics().isEmpty()) {
+                String primary = ours.metrics().keySet().iterator().next();
+                List<String> ratios = new ArrayList<>();
+                for (Result r : rows) {
+                    if (r != ours && r.error() == null) {
+                        ratios.add(r.server() + " " + String.format("%.2f", ours.get(primary) / r.get(primary)) + "×");
+                    }
+                }
+                if (!ratios.isEmpty()) {
+                    md.append("\nworkjs ÷ peer, ").append(primary).append(": ").append(String.join(", ", ratios)).append('\n');
+                }
+            }
+        }
+        md.append("\n## Targets\n\n| target | measured | met |\n|---|---:|---|\n");
+        for (Target t : Target.ALL) {
+            double value = t.measure(results);
+            md.append("| ").append(t.describe()).append(" | ").append(Target.fmt(value))
+                    .append(t.peer() != null && !Double.isNaN(value) ? "×" : "")
+                    .append(" | ").append(Double.isNaN(value) ? "not measured" : t.met(value) ? "yes" : "**no**")
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    String json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("about", about);
+        doc.put("results", results);
+        List<Map<String, Object>> targets = new ArrayList<>();
+        for (Target t : Target.ALL) {
+            double value = t.measure(results);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("target", t.describe());
+            row.put("measured", Double.isNaN(value) ? null : value);
+            row.put("met", t.met(value));
+            targets.add(row);
+        }
+        doc.put("targets", targets);
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(doc);
+    }
+
+    private List<String> scenarios() {
+        Set<String> names = new LinkedHashSet<>();
+        results.forEach(r -> names.add(r.scenario()));
+        return new ArrayList<>(names);
+    }
+}

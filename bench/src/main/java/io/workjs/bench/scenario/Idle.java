@@ -1,0 +1,58 @@
+package io.workjs.bench.scenario;
+
+import io.workjs.bench.load.Client;
+import io.workjs.bench.load.Conn;
+import io.workjs.bench.load.Listener;
+import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.report.Result;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Idle connections: what each open, accepted, silent connection costs the server, as heap
+ * after a full GC and as RSS, measured against the same server with none open. Each connection
+ * answers one call first, so its {@code init()} has run and it sits in its group.
+ */
+public final class Idle {
+
+    private Idle() {
+    }
+
+    /** Heap after GC and RSS with no connections open: the baseline for {@link #run}. */
+    public static long[] baseline(ServerProcess server) throws Exception {
+        return new long[] {server.heapAfterGc(), server.rssBytes()};
+    }
+
+    public static Result run(ServerProcess server, Client client, int count, long[] baseline) throws Exception {
+        Result result = Result.of("idle-" + count, server.kind().label());
+        CountDownLatch answered = new CountDownLatch(count);
+        Listener once = new Listener() {
+            @Override public void ready(Conn conn) {
+                conn.send(conn.wire().call("echo", "1", 1));
+            }
+
+            @Override public void reply(Conn conn, long seq) {
+                answered.countDown();
+            }
+        };
+        long started = System.nanoTime();
+        try (Fleet fleet = Fleet.open(client, server, count, i -> "idle", i -> once)) {
+            if (!answered.await(120, TimeUnit.SECONDS)) {
+                return Result.failed(result.scenario(), result.server(), answered.getCount() + " of " + count
+                        + " connections got no answer");
+            }
+            result.put("connect s", Window.round((System.nanoTime() - started) / 1e9));
+            long heap = server.heapAfterGc();
+            long rss = server.rssBytes();
+            result.put("heap KB/conn", Window.round((heap - baseline[0]) / 1024.0 / count));
+            result.put("RSS KB/conn", Window.round((rss - baseline[1]) / 1024.0 / count));
+            result.put("heap MB", Window.round(heap / 1048576.0));
+            result.put("RSS MB", Window.round(rss / 1048576.0));
+            if (fleet.openCount() != count) {
+                return Result.failed(result.scenario(), result.server(), "only " + fleet.openCount() + " of "
+                        + count + " connections stayed open");
+            }
+        }
+        return result;
+    }
+}
