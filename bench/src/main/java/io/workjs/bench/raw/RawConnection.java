@@ -1,0 +1,144 @@
+package io.workjs.bench.raw;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * One connection of the raw peer: bench.ws in Java. Undertow calls it on the connection's own
+ * IO thread, one frame at a time in arrival order, so its state needs no locks.
+ */
+final class RawConnection extends AbstractReceiveListener {
+    private final RawServer server;
+    private final String group;
+    /** Echo calls made on this connection: bench.ws's {@code this.calls}. */
+    private long calls;
+
+    RawConnection(RawServer server, String group) {
+        this.server = server;
+        this.group = group;
+    }
+
+    @Override
+    protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+        JsonElement frame;
+        try {
+            frame = parse(message.getData());
+        } catch (JsonParseException | IOException e) {
+            send(channel, error(null, "BAD_JSON", "frame is not valid JSON: " + e.getMessage()));
+            return;
+        }
+        if (!(frame instanceof JsonArray call) || call.size() < 2 || call.size() > 3 || !isString(call.get(0))) {
+            send(channel, error(null, "BAD_FRAME", "a frame is [name, param] or [name, param, seq]"));
+            return;
+        }
+        JsonElement seq = call.size() == 3 ? call.get(2) : null;
+        if (seq != null && !isSeq(seq)) {
+            send(channel, error(null, "BAD_FRAME", "seq must be a number or a string of at most 64 characters"));
+            return;
+        }
+        // P and SEQ are written back by Gson's JsonElement.toString(), which (unlike a default
+        // Gson instance) does not HTML-escape, so they come back as JSON.stringify would send them.
+        String name = call.get(0).getAsString();
+        switch (name) {
+            case "echo" -> {
+                calls++;
+                if (seq != null) send(channel, "[\"_rpc\"," + call.get(1) + "," + seq + "]");
+            }
+            case "emit" -> {
+                emit("[\"ev\"," + call.get(1) + "]");
+                if (seq != null) send(channel, "[\"_rpc\",null," + seq + "]");
+            }
+            default -> send(channel, error(seq, "NO_SUCH_FUNCTION", "no callable function \"" + name + "\" in bench.ws"));
+        }
+    }
+
+    /**
+     * Encodes the event once; each member gets a duplicate of the same bytes (its own position),
+     * which Undertow sends without copying. Members that are closing are skipped.
+     */
+    private void emit(String event) {
+        Set<WebSocketChannel> members = server.group(group);
+        if (members == null) return;
+        ByteBuffer utf8 = ByteBuffer.wrap(event.getBytes(StandardCharsets.UTF_8));
+        for (WebSocketChannel member : members) {
+            if (member.isOpen() && !member.isCloseFrameSent()) WebSockets.sendText(utf8.duplicate(), member, null);
+        }
+    }
+
+    private static void send(WebSocketChannel channel, String text) {
+        WebSockets.sendText(text, channel, null);
+    }
+
+    /** {@code ["_rpc", null, seq, {code, message}]}, or {@code ["_error", {code, message}]} without a seq. */
+    private static String error(JsonElement seq, String code, String message) {
+        JsonObject error = new JsonObject();
+        error.addProperty("code", code);
+        error.addProperty("message", message);
+        JsonArray reply = new JsonArray();
+        if (seq == null) {
+            reply.add("_error");
+        } else {
+            reply.add("_rpc");
+            reply.add((String) null);
+            reply.add(seq);
+        }
+        reply.add(error);
+        return reply.toString();
+    }
+
+    /**
+     * Strict JSON, as JSON.parse reads it: JsonParser.parseString is lenient (it takes
+     * {@code 'x'}, bare words and comments), and parseReader alone accepts an empty frame as null.
+     */
+    private static JsonElement parse(String text) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setStrictness(Strictness.STRICT);
+        if (reader.peek() == JsonToken.END_DOCUMENT) throw new MalformedJsonException("empty frame");
+        JsonElement value = JsonParser.parseReader(reader);
+        if (reader.peek() != JsonToken.END_DOCUMENT) throw new MalformedJsonException("text after the JSON value");
+        return value;
+    }
+
+    private static boolean isString(JsonElement e) {
+        return e instanceof JsonPrimitive p && p.isString();
+    }
+
+    private static boolean isSeq(JsonElement e) {
+        return e instanceof JsonPrimitive p && (p.isNumber() || p.isString() && p.getAsString().length() <= 64);
+    }
+
+    @Override
+    protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
+        message.getData().free();
+        WebSockets.sendClose(1003, "binary frames are not supported: send JSON text", channel, null);
+    }
+
+    // Undertow buffers text messages without bound unless told; over the bound it sends 1009 itself.
+    @Override
+    protected long getMaxTextBufferSize() {
+        return RawServer.MAX_MESSAGE_BYTES;
+    }
+
+    @Override
+    protected long getMaxBinaryBufferSize() {
+        return RawServer.MAX_MESSAGE_BYTES;
+    }
+}
