@@ -70,6 +70,9 @@ public final class Fanout {
             }
             long count = delivered.sum() - before;
             double seconds = window.seconds();
+            if (count == 0) {
+                return Result.failed(name, server.kind().label(), "no event was delivered in the measured window");
+            }
             result.put("delivered/s", Math.round(count / seconds));
             result.put("emits/s", Math.round(count / seconds / members));
             Latency.add(result, latency.getIntervalHistogram());

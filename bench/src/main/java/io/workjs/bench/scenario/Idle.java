@@ -18,9 +18,23 @@ public final class Idle {
     private Idle() {
     }
 
-    /** Heap after GC and RSS with no connections open: the baseline for {@link #run}. */
+    /**
+     * Heap after GC and RSS with no connections open: the baseline for {@link #run}. Connections
+     * of the scenario before may still be winding down on the server, so the heap is read until
+     * two readings agree within 1% (at most 10 tries).
+     */
     public static long[] baseline(ServerProcess server) throws Exception {
-        return new long[] {server.heapAfterGc(), server.rssBytes()};
+        long heap = server.heapAfterGc();
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(300);
+            long again = server.heapAfterGc();
+            boolean settled = Math.abs(again - heap) <= heap / 100;
+            heap = again;
+            if (settled) {
+                break;
+            }
+        }
+        return new long[] {heap, server.rssBytes()};
     }
 
     public static Result run(ServerProcess server, Client client, int count, long[] baseline) throws Exception {

@@ -23,6 +23,9 @@ public final class Rpc {
             long calls = load.calls() - before;
             double seconds = window.seconds();
             Histogram latency = load.takeLatency();
+            if (calls == 0) {
+                return Result.failed("rpc", server.kind().label(), "no call was answered in the measured window");
+            }
             result.put("calls/s", Math.round(calls / seconds));
             Latency.add(result, latency);
             window.addCpu(result);
