@@ -41,7 +41,12 @@ public final class Bench {
         boolean ok = true;
         try (Client client = new Client(settings.clientThreads())) {
             for (ServerKind kind : options.servers()) {
-                ok &= runAll(kind, client, settings, options, results);
+                try {
+                    ok &= runAll(kind, client, settings, options, results);
+                } catch (Exception e) {
+                    results.add(Result.failed("startup", kind.label(), "the run against it broke off: " + e));
+                    ok = false;
+                }
             }
         }
         Map<String, String> about = about(options, settings);
@@ -71,18 +76,34 @@ public final class Bench {
                         + (server.jsLine().isEmpty() ? "(no JS: line)" : server.jsLine()) + "; the bench needs the JIT"));
                 return false;
             }
-            Result rpc = step(results, "rpc", kind, () -> Rpc.run(server, client, settings));
-            if (rpc.error() == null) {
-                step(results, "rpc-half", kind, () -> RpcAtRate.run(server, client, settings, rpc.get("calls/s") / 2));
+            if (options.wants("rpc")) {
+                Result rpc = step(results, "rpc", kind, () -> Rpc.run(server, client, settings));
+                if (rpc.error() == null) {
+                    step(results, "rpc-half", kind, () -> RpcAtRate.run(server, client, settings, rpc.get("calls/s") / 2));
+                }
             }
-            for (int[] f : settings.fanouts()) {
-                step(results, "fanout-" + f[0] + "x" + f[1], kind, () -> Fanout.run(server, client, settings, f[0], f[1]));
+            if (options.wants("fanout")) {
+                for (int[] f : settings.fanouts()) {
+                    step(results, "fanout-" + f[0] + "x" + f[1], kind, () -> Fanout.run(server, client, settings, f[0], f[1]));
+                }
             }
-            long[] baseline = Idle.baseline(server);
-            for (int count : settings.idleCounts()) {
-                step(results, "idle-" + count, kind, () -> Idle.run(server, client, count, baseline));
+            if (options.wants("idle")) {
+                long[][] baseline = new long[1][];
+                Result previous = null;
+                for (int count : settings.idleCounts()) {
+                    Result idle = step(results, "idle-" + count, kind, () -> {
+                        if (baseline[0] == null) {
+                            baseline[0] = Idle.baseline(server);
+                        }
+                        return Idle.run(server, client, count, baseline[0]);
+                    });
+                    Idle.addSlope(previous, idle);
+                    previous = idle;
+                }
             }
-            step(results, "churn", kind, () -> Churn.run(server, client, settings));
+            if (options.wants("churn")) {
+                step(results, "churn", kind, () -> Churn.run(server, client, settings));
+            }
             return true;
         }
     }
@@ -125,7 +146,13 @@ public final class Bench {
     }
 
     /** The command line of {@code bench/run}. */
-    record Options(boolean smoke, List<ServerKind> servers, Path out, Path root, int clientThreads, List<String> jvmOptions) {
+    record Options(boolean smoke, List<ServerKind> servers, List<String> scenarios, Path out, Path root,
+                   int clientThreads, List<String> jvmOptions) {
+
+        /** Whether the scenario family (rpc, fanout, idle, churn) is to run; start-up always runs. */
+        boolean wants(String family) {
+            return scenarios.contains(family);
+        }
 
         static Options parse(String[] args) {
             boolean smoke = false;
@@ -134,23 +161,26 @@ public final class Bench {
             Path out = null;
             int threads = 1;
             List<String> jvm = List.of();
+            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn");
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
                     case "--servers" -> servers = java.util.Arrays.stream(args[++i].split(",")).map(ServerKind::byLabel).toList();
                     case "--out" -> out = Path.of(args[++i]);
+                    case "--scenarios" -> scenarios = List.of(args[++i].split(","));
                     case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                     case "--client-threads" -> threads = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--smoke] [--servers workjs,raw,node-ws,socketio] [--out DIR]"
+                            + "; usage: bench/run [--smoke] [--servers workjs,raw,node-ws,socketio]"
+                            + " [--scenarios rpc,fanout,idle,churn] [--out DIR]"
                             + " [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }
             }
             if (!Files.isExecutable(root.resolve("workjs"))) {
                 throw new IllegalArgumentException(root + " is not the repository root (no workjs launcher)");
             }
-            return new Options(smoke, servers, out == null ? root.resolve("bench/results") : out, root, threads, jvm);
+            return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm);
         }
     }
 }

@@ -126,7 +126,8 @@ public final class ServerProcess implements AutoCloseable {
             }
             return Long.parseLong(m.group(1)) * 1024;
         }
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        // HTTP/1.1: the JDK client's default h2c upgrade header would reach the WebSocket server's upgrade handler
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/__bench/memory"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
             Matcher m = Pattern.compile("\"heapUsed\"\\s*:\\s*(\\d+)").matcher(body);

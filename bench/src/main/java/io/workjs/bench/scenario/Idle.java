@@ -37,6 +37,20 @@ public final class Idle {
         return new long[] {heap, server.rssBytes()};
     }
 
+    /**
+     * Adds to {@code larger} the heap per connection between the two counts: the slope, which
+     * no baseline error touches (what the server had left over from the scenarios before).
+     */
+    public static void addSlope(Result smaller, Result larger) {
+        if (smaller == null || smaller.error() != null || larger.error() != null) {
+            return;
+        }
+        int from = Integer.parseInt(smaller.scenario().substring("idle-".length()));
+        int to = Integer.parseInt(larger.scenario().substring("idle-".length()));
+        double kb = (larger.get("heap MB") - smaller.get("heap MB")) * 1024 / (to - from);
+        larger.put("heap KB/conn, " + from + "→" + to, Window.round(kb));
+    }
+
     public static Result run(ServerProcess server, Client client, int count, long[] baseline) throws Exception {
         Result result = Result.of("idle-" + count, server.kind().label());
         CountDownLatch answered = new CountDownLatch(count);

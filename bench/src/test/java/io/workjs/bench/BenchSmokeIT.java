@@ -1,0 +1,92 @@
+package io.workjs.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bench/run --smoke} as CI does, so the harness never rots: every scenario must run
+ * against every server and the report must hold their figures. No speed is asserted here.
+ */
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class BenchSmokeIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> SERVERS = List.of("workjs", "raw", "node-ws", "socketio");
+    private static final Map<String, String> PRIMARY = Map.of(
+            "startup", "first call ms",
+            "rpc", "calls/s",
+            "rpc-half", "calls/s",
+            "fanout-1x1000", "delivered/s",
+            "fanout-10x100", "delivered/s",
+            "idle-500", "heap KB/conn",
+            "churn", "connections/s");
+
+    @TempDir
+    Path out;
+
+    @Test
+    void smokeRunMeasuresEveryScenarioAgainstEveryServer() throws Exception {
+        Run run = bench("--smoke");
+        assertEquals(0, run.exit, "bench/run --smoke failed:\n" + run.output);
+
+        Path base = out.resolve(LocalDate.now() + "-smoke");
+        JsonObject report = JsonParser.parseString(Files.readString(Path.of(base + ".json"))).getAsJsonObject();
+        Map<String, JsonObject> byKey = new HashMap<>();
+        for (JsonElement e : report.getAsJsonArray("results")) {
+            JsonObject r = e.getAsJsonObject();
+            byKey.put(r.get("scenario").getAsString() + "/" + r.get("server").getAsString(), r);
+        }
+        for (String server : SERVERS) {
+            for (var scenario : PRIMARY.entrySet()) {
+                JsonObject r = byKey.get(scenario.getKey() + "/" + server);
+                assertTrue(r != null, scenario.getKey() + " did not run against " + server);
+                assertNull(r.get("error"), scenario.getKey() + " failed against " + server + ": " + r.get("error"));
+                JsonElement value = r.getAsJsonObject("metrics").get(scenario.getValue());
+                assertTrue(value != null && !value.getAsString().equals("NaN"),
+                        scenario.getKey() + " against " + server + " has no '" + scenario.getValue() + "'");
+            }
+            double calls = byKey.get("rpc/" + server).getAsJsonObject("metrics").get("calls/s").getAsDouble();
+            assertTrue(calls > 0, server + " answered no RPC call");
+        }
+        String md = Files.readString(Path.of(base + ".md"));
+        assertTrue(md.contains("## rpc") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
+        assertEquals(11, report.getAsJsonArray("targets").size());
+    }
+
+    @Test
+    void refusesToMeasureWorkJsWhenItsJavaScriptIsInterpreted() throws Exception {
+        // JVMCI off: GraalJS finds no compiler and interprets, which would make every figure meaningless
+        Run run = bench("--smoke", "--servers", "workjs", "--jvm-opts", "-XX:-EnableJVMCI");
+        assertEquals(1, run.exit, run.output);
+        String md = Files.readString(out.resolve(LocalDate.now() + "-smoke.md"));
+        assertTrue(md.contains("the bench needs the JIT"), md);
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run bench(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(ROOT.resolve("bench/run").toString(), "--no-build", "--out", out.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return new Run(p.exitValue(), output);
+    }
+}
