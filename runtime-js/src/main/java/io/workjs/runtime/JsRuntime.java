@@ -101,20 +101,20 @@ public final class JsRuntime implements AutoCloseable {
     public void open(Peer peer, Controller controller, Map<String, String> context, String sessionId) {
         String contextJson = GSON.toJson(context);
         JsPeer jsPeer = new JsPeer(peer);
-        loop.execute(() -> guarded(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson, sessionId)));
+        loop.post(() -> guarded(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson, sessionId)));
     }
 
     /** A text frame arrived on the connection; its nesting is measured here, off the loop. */
     public void message(Peer peer, String text) {
         String id = peer.id();
         boolean tooDeep = JsonDepth.exceeds(text, limits.maxJsonDepth());
-        loop.execute(() -> guarded(() -> message.executeVoid(id, text, tooDeep)));
+        loop.post(() -> guarded(() -> message.executeVoid(id, text, tooDeep)));
     }
 
     /** The connection closed, for any reason: the member leaves its group, then exit() runs. */
     public void closed(Peer peer) {
         String id = peer.id();
-        loop.execute(() -> guarded(() -> closed.executeVoid(id)));
+        loop.post(() -> guarded(() -> closed.executeVoid(id)));
     }
 
     /**

@@ -1,11 +1,15 @@
 package io.workjs.runtime.internal;
 
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,7 +20,12 @@ import java.util.logging.Logger;
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.runtime");
 
+    private static final int BATCH = 256;
+
     private final ScheduledThreadPoolExecutor executor;
+    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
     private final Watchdog watchdog;
     private volatile Thread thread;
 
@@ -36,6 +45,34 @@ public final class EventLoop implements AutoCloseable {
     /** Queues a task; a task that throws is logged and the loop goes on. */
     public void execute(Runnable task) {
         executor.execute(guarded(task));
+    }
+
+    /**
+     * Queues a task from another thread (the transport's open, message and close). Posted tasks
+     * run in the order they were posted, in batches of at most {@value #BATCH}: one hand-off to
+     * the executor per batch instead of per task, while each task is still timed on its own.
+     * Timers due meanwhile run between batches. After shutdown, posted tasks are dropped.
+     */
+    public void post(Runnable task) {
+        inbox.add(task);
+        if (draining.compareAndSet(false, true)) {
+            try {
+                executor.execute(drainTask);
+            } catch (RejectedExecutionException stopping) {
+                inbox.clear();
+            }
+        }
+    }
+
+    private void drain() {
+        for (int i = 0; i < BATCH; i++) {
+            Runnable task = inbox.poll();
+            if (task == null) break;
+            runTimed(task);
+        }
+        draining.set(false);
+        // a task posted after the last poll saw draining still set, so it is this drain's to schedule
+        if (!inbox.isEmpty() && draining.compareAndSet(false, true)) executor.execute(drainTask);
     }
 
     /** Runs a task after a delay, once or repeatedly with that delay between runs. */
@@ -71,16 +108,18 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private Runnable guarded(Runnable task) {
-        return () -> {
-            watchdog.begin();
-            try {
-                task.run();
-            } catch (Throwable t) {
-                LOG.log(Level.SEVERE, "JS loop task failed", t);
-            } finally {
-                watchdog.end();
-            }
-        };
+        return () -> runTimed(task);
+    }
+
+    private void runTimed(Runnable task) {
+        watchdog.begin();
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(Level.SEVERE, "JS loop task failed", t);
+        } finally {
+            watchdog.end();
+        }
     }
 
     /** Stops taking tasks and waits up to the given time for queued ones to finish. */
