@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -35,6 +37,8 @@ public final class JsRuntime implements AutoCloseable {
     private final Value message;
     private final Value closed;
     private final Value interrupted;
+    /** Each open connection's record in runtime.js; touched only on the loop thread. */
+    private final Map<Peer, Value> records = new IdentityHashMap<>();
 
     private JsRuntime(Path siteDir, RuntimeLimits limits, SessionData sessions) {
         this.siteDir = siteDir.toAbsolutePath().normalize();
@@ -101,33 +105,42 @@ public final class JsRuntime implements AutoCloseable {
     public void open(Peer peer, Controller controller, Map<String, String> context, String sessionId) {
         String contextJson = GSON.toJson(context);
         JsPeer jsPeer = new JsPeer(peer);
-        loop.post(() -> guarded(() -> open.executeVoid(peer.id(), controller.file(), jsPeer, contextJson, sessionId)));
+        loop.post(() -> {
+            // an init() stopped by the watchdog still leaves its record, so that close releases its session
+            Value record = guarded(() -> open.execute(peer.id(), controller.file(), jsPeer, contextJson, sessionId));
+            if (record != null && !record.isNull()) records.put(peer, record);
+        });
     }
 
     /** A text frame arrived on the connection; its nesting is measured here, off the loop. */
     public void message(Peer peer, String text) {
-        String id = peer.id();
         boolean tooDeep = JsonDepth.exceeds(text, limits.maxJsonDepth());
-        loop.post(() -> guarded(() -> message.executeVoid(id, text, tooDeep)));
+        loop.post(() -> {
+            Value record = records.get(peer);
+            if (record != null) guarded(() -> message.execute(record, text, tooDeep));
+        });
     }
 
     /** The connection closed, for any reason: the member leaves its group, then exit() runs. */
     public void closed(Peer peer) {
-        String id = peer.id();
-        loop.post(() -> guarded(() -> closed.executeVoid(id)));
+        loop.post(() -> {
+            Value record = records.remove(peer);
+            if (record != null) guarded(() -> closed.execute(record));
+        });
     }
 
     /**
-     * Runs a call into runtime.js; when the watchdog interrupted it, runtime.js answers for
-     * the task that was stopped (TIMEOUT to the caller, 1011 for init()).
+     * Runs a call into runtime.js and returns its result; when the watchdog interrupted it,
+     * runtime.js answers for the task that was stopped (TIMEOUT to the caller, 1011 for init())
+     * and the result is the stopped task's connection record.
      */
-    private void guarded(Runnable call) {
+    private Value guarded(Supplier<Value> call) {
         try {
-            call.run();
+            return call.get();
         } catch (PolyglotException e) {
             if (!e.isInterrupted()) throw e;
             watchdog.settle();
-            interrupted.executeVoid(watchdog.limitMillis());
+            return interrupted.execute(watchdog.limitMillis());
         }
     }
 

@@ -17,7 +17,6 @@
   let current = null;
 
   const controllers = new Map();   // site-relative file -> {file, calls, init, exit, console}
-  const connections = new Map();   // connection id -> connection record (see open)
   const groups = new Map();        // file + NUL + key -> {id, members, fanout}
   // `this` -> its connection record. A WeakMap, not a symbol property: Object.getOwnPropertySymbols
   // would hand a controller the record and the host objects in it (its peer, its group's fan-out).
@@ -85,10 +84,14 @@
     self.log = ctrl.console;
     self.group = undefined;
     self.group_id = undefined;
-    const c = { id, self, peer, ctrl, sess, group: null, pending: [] };
+    // The record is handed back to Java, which passes it to message() and closed(): a lookup by
+    // id here would hash the id string on every frame.
+    const c = { id, self, peer, ctrl, sess, group: null, pending: [], closed: false };
     records.set(self, c);
-    connections.set(id, c);
-    if (!ctrl.init) return deny(c, 1008, 'controller has no init()');
+    if (!ctrl.init) {
+      deny(c, 1008, 'controller has no init()');
+      return c;
+    }
     let key;
     current = { c, kind: 'init' };
     try {
@@ -97,17 +100,18 @@
     } catch (e) {
       failInit(c, e);
       current = null;
-      return;
+      return c;
     }
     if (key && typeof key.then === 'function') {
       key.then((k) => accept(c, k), (e) => failInit(c, e));
     } else {
       accept(c, key);
     }
+    return c;
   }
 
   function accept(c, key) {
-    if (connections.get(c.id) !== c) return;   // closed while init() was pending
+    if (c.closed) return;   // closed while init() was pending
     if (!key) return deny(c, 1008, 'denied by init()');
     if (typeof key !== 'string' && typeof key !== 'number') {
       c.ctrl.console.error('init() returned a ' + typeof key + '; a group key must be a string or a number');
@@ -149,9 +153,8 @@
   // `tooDeep` was found by Java before the text came here (JsonDepth), so a frame nested too
   // deeply is never parsed. Every frame takes a token, bad ones too, so a flood of garbage is
   // limited like a flood of calls; a refused frame is answered but runs nothing.
-  function message(id, text, tooDeep) {
-    const c = connections.get(id);
-    if (!c || c.denied) return;
+  function message(c, text, tooDeep) {
+    if (c.denied) return;
     const limited = !takeToken(c);
     if (limited && tooManyRefused(c)) return deny(c, 1008, 'too many calls');
     if (c.pending && !limited) {
@@ -277,10 +280,9 @@
     c.peer.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 
-  function closed(id) {
-    const c = connections.get(id);
-    if (!c) return;
-    connections.delete(id);
+  function closed(c) {
+    if (c.closed) return;
+    c.closed = true;
     releaseSession(c.sess);
     const group = c.group;
     if (!group) return;
@@ -300,16 +302,21 @@
   }
 
   // The watchdog stopped the task that was running (no JS catch sees that): answer for it.
+  // Returns the stopped task's connection record (null for a timer or Promise callback).
   function interrupted(millis) {
     const task = current;
     current = null;
     const what = 'ran longer than ' + millis + ' ms and was stopped';
-    if (!task) return host.log('runtime', 'error', 'a task ' + what + ' (a Promise callback or module code)');
+    if (!task) {
+      host.log('runtime', 'error', 'a task ' + what + ' (a Promise callback or module code)');
+      return null;
+    }
     const c = task.c;
     const name = task.kind === 'call' ? task.name : task.kind;
     c.ctrl.console.error(name + '() ' + what);
-    if (task.kind === 'init') return deny(c, 1011, 'init() timed out');
-    if (task.kind === 'call') report(c, task.seq, task.hasSeq, 'TIMEOUT', name + '() ' + what, true);
+    if (task.kind === 'init') deny(c, 1011, 'init() timed out');
+    else if (task.kind === 'call') report(c, task.seq, task.hasSeq, 'TIMEOUT', name + '() ' + what, true);
+    return c;
   }
 
   return { load, open, message, closed, interrupted };
