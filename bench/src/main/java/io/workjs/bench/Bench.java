@@ -37,6 +37,9 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Settings settings = options.smoke() ? Settings.smoke(options.clientThreads()) : Settings.full(options.clientThreads());
+        if (options.warmupSeconds() > 0) {
+            settings = settings.withWarmup(Duration.ofSeconds(options.warmupSeconds()));
+        }
         List<Result> results = new ArrayList<>();
         boolean ok = true;
         try (Client client = new Client(settings.clientThreads())) {
@@ -131,7 +134,8 @@ public final class Bench {
         about.put("node", command("node", "--version"));
         about.put("load generator", "Netty " + io.netty.util.Version.identify().values().iterator().next().artifactVersion()
                 + ", " + settings.clientThreads() + " event-loop thread(s), same process for every server");
-        about.put("warm-up / measured window", settings.warmup().toMillis() + " ms / " + settings.measure().toMillis() + " ms per scenario");
+        about.put("warm-up / measured window", "RPC after start-up " + settings.rpcWarmup().toSeconds() + " s, the other scenarios "
+                + settings.warmup().toMillis() + " ms / " + settings.measure().toMillis() + " ms per scenario");
         about.put("JVM options of both JVM servers", options.jvmOptions().isEmpty() ? "(none)" : String.join(" ", options.jvmOptions()));
         return about;
     }
@@ -147,7 +151,7 @@ public final class Bench {
 
     /** The command line of {@code bench/run}. */
     record Options(boolean smoke, List<ServerKind> servers, List<String> scenarios, Path out, Path root,
-                   int clientThreads, List<String> jvmOptions) {
+                   int clientThreads, List<String> jvmOptions, int warmupSeconds) {
 
         /** Whether the scenario family (rpc, fanout, idle, churn) is to run; start-up always runs. */
         boolean wants(String family) {
@@ -162,6 +166,7 @@ public final class Bench {
             int threads = 1;
             List<String> jvm = List.of();
             List<String> scenarios = List.of("rpc", "fanout", "idle", "churn");
+            int warmup = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -170,17 +175,18 @@ public final class Bench {
                     case "--scenarios" -> scenarios = List.of(args[++i].split(","));
                     case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                     case "--client-threads" -> threads = Integer.parseInt(args[++i]);
+                    case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: bench/run [--smoke] [--servers workjs,raw,node-ws,socketio]"
-                            + " [--scenarios rpc,fanout,idle,churn] [--out DIR]"
+                            + " [--scenarios rpc,fanout,idle,churn] [--warmup-seconds N] [--out DIR]"
                             + " [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }
             }
             if (!Files.isExecutable(root.resolve("workjs"))) {
                 throw new IllegalArgumentException(root + " is not the repository root (no workjs launcher)");
             }
-            return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm);
+            return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm, warmup);
         }
     }
 }

@@ -105,6 +105,30 @@ public final class ServerProcess implements AutoCloseable {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds used so far by the process's threads named {@code name} (Linux truncates
+     * thread names to 15 characters), or NaN when it has none.
+     */
+    public double threadCpuSeconds(String name) throws IOException {
+        double total = Double.NaN;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).trim().equals(name)) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+                    total = Double.isNaN(total) ? seconds : total + seconds;
+                } catch (IOException threadEnded) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return total;
+    }
+
     /** Resident set size now, in bytes. */
     public long rssBytes() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {

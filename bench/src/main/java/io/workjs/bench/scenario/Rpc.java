@@ -15,7 +15,7 @@ public final class Rpc {
     public static Result run(ServerProcess server, Client client, Settings settings) throws Exception {
         Result result = Result.of("rpc", server.kind().label());
         try (RpcLoad load = RpcLoad.start(client, server, settings.rpcConnections(), settings.rpcDepth())) {
-            Thread.sleep(settings.warmup().toMillis());
+            Thread.sleep(settings.rpcWarmup().toMillis());
             load.takeLatency();
             long before = load.calls();
             Window window = Window.start(server);
@@ -29,6 +29,7 @@ public final class Rpc {
             result.put("calls/s", Math.round(calls / seconds));
             Latency.add(result, latency);
             window.addCpu(result);
+            window.addJsCostPerCall(result, calls);
             if (load.openConnections() != settings.rpcConnections()) {
                 return Result.failed("rpc", server.kind().label(), "only " + load.openConnections() + " of "
                         + settings.rpcConnections() + " connections stayed open");

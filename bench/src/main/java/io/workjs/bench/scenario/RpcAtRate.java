@@ -37,9 +37,11 @@ public final class RpcAtRate {
             Window window = Window.start(server);
             Thread.sleep(settings.measure().toMillis());
             result.put("target calls/s", Math.round(callsPerSecond));
-            result.put("calls/s", Math.round((answered.sum() - before) / window.seconds()));
+            long calls = answered.sum() - before;
+            result.put("calls/s", Math.round(calls / window.seconds()));
             Latency.add(result, latency.getIntervalHistogram());
             window.addCpu(result);
+            window.addJsCostPerCall(result, calls);
             if (overloaded.sum() > 0) {
                 return Result.failed("rpc-half", server.kind().label(), "fell behind the schedule by more than "
                         + RING + " calls on a connection");

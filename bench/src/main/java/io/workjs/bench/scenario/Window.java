@@ -15,15 +15,20 @@ final class Window {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
+    /** The thread that runs WorkJS's JavaScript (io.workjs.runtime.internal.EventLoop). */
+    private static final String JS_THREAD = "workjs-js";
+
     private final ServerProcess server;
     private final long startNanos;
     private final double serverCpu;
     private final long clientCpuNanos;
+    private final double jsThreadCpu;
 
     private Window(ServerProcess server) throws IOException {
         this.server = server;
         this.serverCpu = server.cpuSeconds();
         this.clientCpuNanos = OS.getProcessCpuTime();
+        this.jsThreadCpu = server.threadCpuSeconds(JS_THREAD);
         this.startNanos = System.nanoTime();
     }
 
@@ -40,6 +45,18 @@ final class Window {
         double wall = seconds();
         result.put("server CPU %", round(100 * (server.cpuSeconds() - serverCpu) / wall));
         result.put("client CPU %", round(100 * (OS.getProcessCpuTime() - clientCpuNanos) / 1e9 / wall));
+    }
+
+    /**
+     * Adds "JS µs/call": CPU time of WorkJS's JavaScript thread per call in the window. Unlike
+     * calls/s it hardly moves with what else the machine is doing, so it is the figure to
+     * compare before and after a change to the call path. Other servers have no such thread.
+     */
+    void addJsCostPerCall(Result result, long calls) throws IOException {
+        double now = server.threadCpuSeconds(JS_THREAD);
+        if (!Double.isNaN(now) && calls > 0) {
+            result.put("JS µs/call", round((now - jsThreadCpu) * 1e6 / calls));
+        }
     }
 
     static double round(double value) {
