@@ -7,6 +7,7 @@ import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
+import io.workjs.server.http.StartGate;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMap;
 import io.workjs.server.security.DataFolder;
@@ -18,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 /**
@@ -53,33 +56,67 @@ public final class WorkServer implements AutoCloseable {
         LOG.info("WorkJS " + version() + ": site " + site);
         DataFolder.check(config);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
-        LOG.info("JS: " + JsRuntime.jitStatus());
         SessionManager sessions = SessionManager.start(config);
-        JsRuntime runtime;
+        // GraalJS takes seconds to build its first context on a cold JVM, far longer than
+        // anything else here: it does so on its own thread while Undertow starts, and requests
+        // that arrive before it is done wait at the gate.
+        CompletableFuture<Scripts> scripts = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("workjs-start").start(() -> {
+            try {
+                scripts.complete(Scripts.load(site, config, map, sessions));
+            } catch (Throwable t) {
+                scripts.completeExceptionally(t);
+            }
+        });
+        StartGate gate = new StartGate();
+        Undertow undertow = HttpTimeouts.apply(Undertow.builder())
+                .addHttpListener(config.port(), config.host())
+                .setHandler(gate)
+                .build();
+        Scripts loaded;
         try {
-            runtime = JsRuntime.start(site, runtimeLimits(config.limits()), sessions);
+            undertow.start();
+            loaded = join(scripts);
         } catch (RuntimeException e) {
+            undertow.stop();
+            scripts.thenAccept(s -> s.runtime().close());
             sessions.close();
             throw e;
         }
+        LOG.info("JS: " + JsRuntime.jitStatus());
+        LOG.info(loaded.table());
+        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), config.limits(), sessions::idOf);
+        gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
+                new UpgradeGuard(config), sessions::issue));
+        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, sessions);
+        LOG.info("listening on " + server.url());
+        String advice = originAdvice(config.origin(), server.host);
+        if (advice != null) LOG.warning(advice);
+        return server;
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
         try {
-            Map<Path, Controller> controllers = loadControllers(map, runtime);
-            WsEndpoint endpoint = new WsEndpoint(runtime, config.limits(), sessions::idOf);
-            Undertow undertow = HttpTimeouts.apply(Undertow.builder())
-                    .addHttpListener(config.port(), config.host())
-                    .setHandler(SiteHandler.create(site, map.router(), route -> controllers.get(route.controller()), endpoint,
-                            new UpgradeGuard(config), sessions::issue))
-                    .build();
-            undertow.start();
-            WorkServer server = new WorkServer(config, undertow, runtime, endpoint, sessions);
-            LOG.info("listening on " + server.url());
-            String advice = originAdvice(config.origin(), server.host);
-            if (advice != null) LOG.warning(advice);
-            return server;
-        } catch (RuntimeException e) {
-            runtime.close();
-            sessions.close();
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) throw cause;
+            if (e.getCause() instanceof Error cause) throw cause;
             throw e;
+        }
+    }
+
+    /** The site's JS runtime with every ws route's controller loaded, and the route table to log. */
+    private record Scripts(JsRuntime runtime, Map<Path, Controller> controllers, String table) {
+        static Scripts load(Path site, ServerConfig config, RouteMap map, SessionManager sessions) {
+            JsRuntime runtime = JsRuntime.start(site, runtimeLimits(config.limits()), sessions);
+            try {
+                StringBuilder table = new StringBuilder("routes:");
+                Map<Path, Controller> controllers = loadControllers(map, runtime, table);
+                return new Scripts(runtime, controllers, table.toString());
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
         }
     }
 
@@ -87,10 +124,9 @@ public final class WorkServer implements AutoCloseable {
         return new RuntimeLimits(l.maxJsonDepth(), l.maxNameLength(), l.callsPerSecond(), l.callBurst(), l.callTimeoutMillis());
     }
 
-    /** Loads each ws route's controller once and logs the route table. */
-    private static Map<Path, Controller> loadControllers(RouteMap map, JsRuntime runtime) {
+    /** Loads each ws route's controller once, writing the route table into {@code table}. */
+    private static Map<Path, Controller> loadControllers(RouteMap map, JsRuntime runtime, StringBuilder table) {
         Map<Path, Controller> controllers = new HashMap<>();
-        StringBuilder table = new StringBuilder("routes:");
         for (Route route : map.routes()) {
             table.append("\n  ").append(route);
             if (!wantsWebSockets(route)) continue;
@@ -102,7 +138,6 @@ public final class WorkServer implements AutoCloseable {
                 LOG.severe("controller " + controller.error() + " (WebSocket upgrades on " + route.pattern() + " are refused until it is fixed)");
             }
         }
-        LOG.info(table.toString());
         return controllers;
     }
 
