@@ -26,6 +26,9 @@ import java.util.Map;
  */
 public final class Bench {
 
+    /** Calls per second of the light fixed-rate RPC run. */
+    private static final double LIGHT_RATE = 5_000;
+
     private Bench() {
     }
 
@@ -82,8 +85,10 @@ public final class Bench {
             if (options.wants("rpc")) {
                 Result rpc = step(results, "rpc", kind, () -> Rpc.run(server, client, settings));
                 if (rpc.error() == null) {
-                    step(results, "rpc-half", kind, () -> RpcAtRate.run(server, client, settings, rpc.get("calls/s") / 2));
+                    step(results, "rpc-half", kind, () -> RpcAtRate.run("rpc-half", server, client, settings, rpc.get("calls/s") / 2));
                 }
+                // the same rate for every server, low enough that the two cores are mostly idle
+                step(results, "rpc-5k", kind, () -> RpcAtRate.run("rpc-5k", server, client, settings, LIGHT_RATE));
             }
             if (options.wants("fanout")) {
                 for (int[] f : settings.fanouts()) {

@@ -32,6 +32,7 @@ class BenchSmokeIT {
             "startup", "first call ms",
             "rpc", "calls/s",
             "rpc-half", "calls/s",
+            "rpc-5k", "calls/s",
             "fanout-1x1000", "delivered/s",
             "fanout-10x100", "delivered/s",
             "idle-500", "heap KB/conn",
@@ -66,7 +67,7 @@ class BenchSmokeIT {
         }
         String md = Files.readString(Path.of(base + ".md"));
         assertTrue(md.contains("## rpc") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
-        assertEquals(11, report.getAsJsonArray("targets").size());
+        assertEquals(12, report.getAsJsonArray("targets").size());
     }
 
     @Test

@@ -20,6 +20,7 @@ public record Target(String scenario, String metric, String peer, boolean atLeas
             new Target("idle-19000", "heap KB/conn", null, false, 8),
             new Target("idle-10000", "heap KB/conn", null, false, 8),
             new Target("rpc-half", "p99 ms", null, false, 2),
+            new Target("rpc-5k", "p99 ms", null, false, 2),
             new Target("startup", "first call ms", null, false, 1500));
 
     private static Target ratio(String scenario, String metric, String peer, double atLeast) {

@@ -23,8 +23,8 @@ public final class RpcAtRate {
     }
 
     /** Runs at {@code callsPerSecond} in total, spread evenly over the RPC connections. */
-    public static Result run(ServerProcess server, Client client, Settings settings, double callsPerSecond) throws Exception {
-        Result result = Result.of("rpc-half", server.kind().label());
+    public static Result run(String name, ServerProcess server, Client client, Settings settings, double callsPerSecond) throws Exception {
+        Result result = Result.of(name, server.kind().label());
         Recorder latency = new Recorder(3);
         LongAdder answered = new LongAdder();
         LongAdder overloaded = new LongAdder();
@@ -43,7 +43,7 @@ public final class RpcAtRate {
             window.addCpu(result);
             window.addJsCostPerCall(result, calls);
             if (overloaded.sum() > 0) {
-                return Result.failed("rpc-half", server.kind().label(), "fell behind the schedule by more than "
+                return Result.failed(name, server.kind().label(), "fell behind the schedule by more than "
                         + RING + " calls on a connection");
             }
         }
