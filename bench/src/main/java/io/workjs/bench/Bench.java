@@ -38,6 +38,14 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length >= 2 && args[args.length - 2].equals("--render")) {
+            // writes a run's Markdown again from its JSON (after a change to the report's layout)
+            Path json = Path.of(args[args.length - 1]);
+            String base = json.toString().replaceFirst("\\.json$", "");
+            Report.read(json).write(Path.of(base));
+            System.out.println("bench: wrote " + base + ".md");
+            return;
+        }
         Options options = Options.parse(args);
         Settings settings = options.smoke() ? Settings.smoke(options.clientThreads()) : Settings.full(options.clientThreads());
         if (options.warmupSeconds() > 0) {

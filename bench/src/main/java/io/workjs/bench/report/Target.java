@@ -18,7 +18,7 @@ public record Target(String scenario, String metric, String peer, boolean atLeas
             ratio("fanout-1x1000", "delivered/s", "socketio", 3.0),
             ratio("fanout-10x100", "delivered/s", "socketio", 3.0),
             new Target("idle-19000", "heap KB/conn", null, false, 8),
-            new Target("idle-10000", "heap KB/conn", null, false, 8),
+            new Target("idle-19000", "heap KB/conn, 10000→19000", null, false, 8),
             new Target("rpc-half", "p99 ms", null, false, 2),
             new Target("rpc-5k", "p99 ms", null, false, 2),
             new Target("startup", "first call ms", null, false, 1500));
