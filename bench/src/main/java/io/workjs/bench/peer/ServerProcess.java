@@ -99,10 +99,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** User plus system CPU time the process used so far, in seconds. */
     public double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // fields[0] is field 3 (state); utime and stime are fields 14 and 15
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+        return cpuSecondsOf(Path.of("/proc", Long.toString(pid()), "stat"));
     }
 
     /**
@@ -117,9 +114,7 @@ public final class ServerProcess implements AutoCloseable {
                     if (!Files.readString(task.resolve("comm")).trim().equals(name)) {
                         continue;
                     }
-                    String stat = Files.readString(task.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+                    double seconds = cpuSecondsOf(task.resolve("stat"));
                     total = Double.isNaN(total) ? seconds : total + seconds;
                 } catch (IOException threadEnded) {
                     // the thread ended while we looked
@@ -127,6 +122,14 @@ public final class ServerProcess implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** User plus system time from a {@code /proc} stat file of a process or thread. */
+    private static double cpuSecondsOf(Path stat) throws IOException {
+        String text = Files.readString(stat);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        // fields[0] is field 3 (state); utime and stime are fields 14 and 15
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
     }
 
     /** Resident set size now, in bytes. */

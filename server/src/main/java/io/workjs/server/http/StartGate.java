@@ -17,7 +17,7 @@ public final class StartGate implements HttpHandler {
     private final AtomicInteger waiting = new AtomicInteger();
     private volatile HttpHandler next;
 
-    /** Lets requests through to {@code handler}, the waiting ones first. */
+    /** Passes every request to {@code handler} from now on, the waiting ones included. */
     public void open(HttpHandler handler) {
         next = handler;
         ready.complete(handler);
