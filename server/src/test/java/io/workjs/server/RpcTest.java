@@ -171,8 +171,11 @@ class RpcTest {
     @Test
     void messageOverTheSizeLimitClosesWith1009() {
         try (WsClient ws = connect()) {
-            ws.send("[\"echo\",\"" + "x".repeat(site.server().config().limits().maxMessageBytes()) + "\",1]");
-            assertEquals(1009, ws.awaitClose().code());
+            int max = site.server().config().limits().maxMessageBytes();
+            ws.send("[\"echo\",\"" + "x".repeat(max) + "\",1]");
+            WsClient.Close close = ws.awaitClose();
+            assertEquals(1009, close.code());
+            assertEquals("UT002040: Message exceeded max message size of " + max, close.reason());
         }
     }
 

@@ -14,7 +14,6 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
 import io.workjs.server.config.Limits;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +35,6 @@ public final class WsEndpoint {
 
     /** Close codes this server sends (see docs/PROTOCOL.md). */
     static final int UNSUPPORTED_DATA = 1003;
-    static final int TOO_BIG = 1009;
     static final int GOING_AWAY = 1001;
 
     private final JsRuntime runtime;
@@ -139,12 +137,11 @@ public final class WsEndpoint {
             return maxMessageBytes;
         }
 
+        // A frame over getMaxTextBufferSize() never gets here as such: Undertow itself closes the
+        // connection with 1009 "UT002040: Message exceeded max message size of N" and then
+        // reports an IOException, which ends up below like any other failure.
         @Override
         protected void onError(WebSocketChannel channel, Throwable error) {
-            if (error instanceof IOException && String.valueOf(error.getMessage()).contains("too big")) {
-                connection.close(TOO_BIG, "message larger than " + maxMessageBytes + " bytes");
-                return;
-            }
             LOG.log(Level.FINE, "connection " + connection.id() + " failed", error);
             super.onError(channel, error);
         }
