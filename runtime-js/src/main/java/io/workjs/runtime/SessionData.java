@@ -1,23 +1,31 @@
 package io.workjs.runtime;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
- * Where {@code this.sess} keeps its data. Called on the JS loop thread only, so each call should
- * be a small synchronous read or write; {@code save} and {@code delete} are durable when they return.
+ * Where {@code this.sess} keeps its data. Every operation answers with a stage, so a store may
+ * do its work on its own threads (a networked one must); the runtime waits for the stage on the
+ * loop only where the API it offers is synchronous ({@code set()}, {@code clear()}), and settles
+ * everything else on the loop when the stage completes. A stage fails with a
+ * {@link ServiceException} to give JavaScript a code of its own.
  */
 public interface SessionData {
     /** No sessions: every id loads as a fresh session and nothing is kept. */
     SessionData NONE = new SessionData() {
         @Override
-        public String load(String id) {
-            return "{}";
+        public CompletionStage<String> load(String id) {
+            return CompletableFuture.completedFuture("{}");
         }
 
         @Override
-        public void save(String id, String json) {
+        public CompletionStage<Void> save(String id, String json) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public void delete(String id) {
+        public CompletionStage<Void> delete(String id) {
+            return CompletableFuture.completedFuture(null);
         }
     };
 
@@ -25,11 +33,11 @@ public interface SessionData {
      * The session's data as a JSON object, {@code "{}"} for a session with nothing stored yet, or
      * null when the id must get the anonymous session (it expired).
      */
-    String load(String id);
+    CompletionStage<String> load(String id);
 
-    /** Stores the session's whole data, a JSON object. */
-    void save(String id, String json);
+    /** Stores the session's whole data, a JSON object; durable when the stage completes. */
+    CompletionStage<Void> save(String id, String json);
 
-    /** Forgets the session's data. */
-    void delete(String id);
+    /** Forgets the session's data; durable when the stage completes. */
+    CompletionStage<Void> delete(String id);
 }

@@ -33,11 +33,17 @@
     return Number.isFinite(n) && n > 0 ? n : 0;
   }
 
-  // Host methods report errors as a string starting with NUL (see Host.java).
-  function hostResult(value) {
-    if (value.charCodeAt(0) === 0) throw new Error(value.substring(1));
-    return value;
+  // Java settles Promises and throws Errors through these two (LoopPromises.java).
+  function deferred() {
+    let resolve, reject;
+    const promise = new Promise((yes, no) => { resolve = yes; reject = no; });
+    return { promise, resolve, reject };
+  }
+  function makeError(code, message) {
+    const e = new Error(message);
+    e.code = code;
+    return e;
   }
 
-  return { format, makeConsole, hostResult };
+  return { format, makeConsole, deferred, makeError };
 })

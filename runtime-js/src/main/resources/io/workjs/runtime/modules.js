@@ -5,7 +5,7 @@
 (function (host, lib) {
   'use strict';
 
-  const { makeConsole, hostResult } = lib;
+  const { makeConsole } = lib;
   const modules = new Map();       // site-relative path -> module (require cache)
   const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'console'];
   const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum ' +
@@ -23,13 +23,13 @@
   function makeRequire(fromFile) {
     return function require(spec) {
       if (typeof spec !== 'string') throw new TypeError('require() needs a string path');
-      const file = hostResult(host.resolveModule(fromFile, spec));
+      const file = host.resolveModule(fromFile, spec);   // throws an Error with a code
       const cached = modules.get(file);
       if (cached) return cached.exports;
       const module = { id: file, filename: file, exports: {}, loaded: false };
       modules.set(file, module);
       try {
-        const source = hostResult(host.readModule(file));
+        const source = host.readModule(file);
         if (file.endsWith('.json')) {
           module.exports = JSON.parse(source);
         } else {

@@ -1,14 +1,19 @@
-// The JavaScript half of the runtime: controllers, connections, groups, dispatch and the one
-// error path. Evaluated once per context after globals.js, modules.js and sessions.js, whose
+// The JavaScript half of the runtime: controllers, connections, dispatch and the one error
+// path. Evaluated once per context after globals.js, modules.js and sessions.js, whose
 // functions arrive in `lib`; it receives the Java host (io.workjs.runtime.internal.Host) and
 // returns the functions the loop calls. Everything here runs on the one loop thread, so plain
-// objects need no locking. `limitsJson` holds the bounds of io.workjs.runtime.RuntimeLimits.
-(function (host, lib, limitsJson) {
+// objects need no locking. Java decides what it can before a frame gets here (Inbox.java: its
+// depth, the rate limit, the queue bounds); group membership and delivery are Java's too
+// (host.groups, over io.workjs.runtime.GroupBus). `constantsJson` holds the limits this file
+// names in messages and the close codes it sends (io.workjs.runtime.CloseCodes).
+(function (host, lib, constantsJson) {
   'use strict';
 
   const { format, makeConsole, evaluateController, acquireSession, releaseSession } = lib;
 
-  const LIMITS = JSON.parse(limitsJson);
+  const { limits: LIMITS, close: CLOSE } = JSON.parse(constantsJson);
+  // Frame flags from Inbox.java.
+  const TOO_DEEP = 1, LIMITED = 2, CUT_OFF = 4;
   const LOGGED_ERRORS = 20;
   // The controller code running now, so that a task the watchdog interrupts can be answered
   // (see interrupted()); null between tasks. It is cleared only once the task's own error
@@ -17,9 +22,11 @@
   let current = null;
 
   const controllers = new Map();   // site-relative file -> {file, calls, init, exit, console}
-  const groups = new Map();        // file + NUL + key -> {id, members, fanout}
+  // Group id -> {handle (Java), view (this.group), local (members on this loop)}: the
+  // membership itself is the bus's; this only keeps one handle and one view per group.
+  const groups = new Map();
   // `this` -> its connection record. A WeakMap, not a symbol property: Object.getOwnPropertySymbols
-  // would hand a controller the record and the host objects in it (its peer, its group's fan-out).
+  // would hand a controller the record and the host objects in it (its connection, its group).
   const records = new WeakMap();
 
   // Loads a controller; returns the names a client may call, comma-separated.
@@ -51,97 +58,136 @@
         c.ctrl.console.warn('emit("' + name + '") before init() accepted the connection: dropped');
         return;
       }
-      c.group.fanout.send(JSON.stringify([String(name), param === undefined ? null : param]));
+      c.group.handle.publish(JSON.stringify([String(name), param === undefined ? null : param]));
     },
     sendJSON(value) {
-      records.get(this).peer.send(JSON.stringify(value === undefined ? null : value));
+      records.get(this).conn.send(JSON.stringify(value === undefined ? null : value));
     },
   };
 
-  function wsObject(peer) {
+  function wsObject(conn) {
     return Object.freeze({
-      send: (text) => peer.send(String(text)),
-      close: (code, reason) => peer.close(closeCode(code), reason === undefined ? '' : String(reason)),
-      get readyState() { return peer.readyState(); },
+      send: (text) => conn.send(String(text)),
+      close: (code, reason) => conn.close(closeCode(code), reason === undefined ? '' : String(reason)),
+      get readyState() { return conn.readyState(); },
     });
   }
 
   // RFC 6455 lets an application send 1000 or a code of its own from 3000 to 4999.
   function closeCode(code) {
-    if (code === undefined) return 1000;
-    if (code === 1000 || (Number.isInteger(code) && code >= 3000 && code <= 4999)) return code;
-    throw new RangeError('close code must be 1000 or 3000-4999, got ' + code);
+    if (code === undefined) return CLOSE.NORMAL;
+    if (code === CLOSE.NORMAL || (Number.isInteger(code) && code >= CLOSE.APPLICATION_MIN && code <= CLOSE.APPLICATION_MAX)) return code;
+    throw new RangeError('close code must be ' + CLOSE.NORMAL + ' or ' + CLOSE.APPLICATION_MIN + '-' + CLOSE.APPLICATION_MAX + ', got ' + code);
   }
 
-  function open(id, file, peer, contextJson, sessionId) {
+  // this.group: the members of the group, their `this` keyed by id, read from the bus on every
+  // look. Read-only: membership changes only through init() and close.
+  function groupView(handle) {
+    const member = (id) => (typeof id === 'string' ? handle.member(id) : null);
+    return new Proxy(Object.create(null), {
+      get: (target, id) => member(id) ?? undefined,
+      has: (target, id) => member(id) !== null,
+      ownKeys: () => {
+        const ids = handle.ids();
+        return ids === '' ? [] : ids.split(',');
+      },
+      getOwnPropertyDescriptor: (target, id) => {
+        const m = member(id);
+        return m === null ? undefined : { value: m, writable: false, enumerable: true, configurable: true };
+      },
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+    });
+  }
+
+  // A new connection: its `this` now, init() once its session is loaded. `conn` is the Java
+  // side (JsConnection): send, close, readyState, and settled(), which lets its frames run.
+  function open(conn, file, contextJson, sessionId) {
     const ctrl = controllers.get(file);
+    const id = conn.id();
     const self = Object.create(ConnectionPrototype);
     self.id = id;
-    self.ws = wsObject(peer);
+    self.ws = wsObject(conn);
     self.context = JSON.parse(contextJson);
-    const sess = acquireSession(sessionId);
-    self.sess = sess;
+    self.sess = undefined;
     self.log = ctrl.console;
     self.group = undefined;
     self.group_id = undefined;
+    conn.attach(self);
     // The record is handed back to Java, which passes it to message() and closed(): a lookup by
     // id here would hash the id string on every frame.
-    const c = { id, self, peer, ctrl, sess, group: null, pending: [], closed: false };
+    const c = { id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false };
     records.set(self, c);
     if (!ctrl.init) {
-      deny(c, 1008, 'controller has no init()');
+      deny(c, CLOSE.POLICY_VIOLATION, 'controller has no init()');
       return c;
     }
+    acquireSession(sessionId, (sess) => {
+      if (c.closed) return releaseSession(sess);
+      c.sess = sess;
+      self.sess = sess;
+      runInit(c);
+    });
+    return c;
+  }
+
+  function runInit(c) {
     let key;
     current = { c, kind: 'init' };
     try {
-      key = ctrl.init.call(self);
+      key = c.ctrl.init.call(c.self);
       current = null;
     } catch (e) {
       failInit(c, e);
       current = null;
-      return c;
+      return;
     }
     if (key && typeof key.then === 'function') {
       key.then((k) => accept(c, k), (e) => failInit(c, e));
     } else {
       accept(c, key);
     }
-    return c;
   }
 
   function accept(c, key) {
     if (c.closed) return;   // closed while init() was pending
-    if (!key) return deny(c, 1008, 'denied by init()');
+    if (!key) return deny(c, CLOSE.POLICY_VIOLATION, 'denied by init()');
     if (typeof key !== 'string' && typeof key !== 'number') {
       c.ctrl.console.error('init() returned a ' + typeof key + '; a group key must be a string or a number');
-      return deny(c, 1011, 'init() returned an invalid group key');
+      return deny(c, CLOSE.INTERNAL_ERROR, 'init() returned an invalid group key');
     }
     const groupId = c.ctrl.file + '\u0000' + key;
     let group = groups.get(groupId);
     if (!group) {
-      group = { id: groupId, members: Object.create(null), fanout: host.newFanout() };
+      const handle = host.groups.group(groupId);
+      group = { id: groupId, handle, view: groupView(handle), local: 0 };
       groups.set(groupId, group);
     }
-    group.members[c.id] = c.self;
-    group.fanout.add(c.peer);
+    group.handle.join(c.conn);
+    group.local++;
     c.group = group;
-    c.self.group = group.members;
+    c.self.group = group.view;
     c.self.group_id = key;
-    const pending = c.pending;
-    c.pending = null;
-    for (const p of pending) dispatch(c, p.text, p.tooDeep, false);
+    settle(c);
   }
 
   function failInit(c, e) {
     c.ctrl.console.error('init() failed: ' + describe(e));
-    deny(c, 1011, 'init() failed');
+    deny(c, CLOSE.INTERNAL_ERROR, 'init() failed');
   }
 
   function deny(c, code, reason) {
-    c.pending = null;
     c.denied = true;
-    c.peer.close(code, reason);
+    c.conn.close(code, reason);
+    settle(c);
+  }
+
+  // init() is done, one way or the other: the frames that waited in Java may run now.
+  function settle(c) {
+    if (c.settled) return;
+    c.settled = true;
+    c.conn.settled();
   }
 
   // The stack of a controller error without the runtime's own frames, which say nothing to a user.
@@ -150,43 +196,14 @@
     return String(e.stack || e).split('\n').filter((line) => !line.includes('(workjs/')).join('\n');
   }
 
-  // `tooDeep` was found by Java before the text came here (JsonDepth), so a frame nested too
-  // deeply is never parsed. Every frame takes a token, bad ones too, so a flood of garbage is
-  // limited like a flood of calls; a refused frame is answered but runs nothing.
-  function message(c, text, tooDeep) {
+  // A frame, in arrival order, once init() has settled. Java has already measured its depth
+  // and taken its rate-limit token (Inbox.java): a frame too deep arrives without its text and
+  // is never parsed, a rate-limited one is answered but runs nothing, and a client that would
+  // not slow down is cut off.
+  function message(c, text, flags) {
     if (c.denied) return;
-    const limited = !takeToken(c);
-    if (limited && tooManyRefused(c)) return deny(c, 1008, 'too many calls');
-    if (c.pending && !limited) {
-      c.pending.push({ text, tooDeep });   // init() is still settling; calls wait their turn
-      return;
-    }
-    dispatch(c, text, tooDeep, limited);
-  }
-
-  // A token bucket per connection: LIMITS.callBurst tokens, refilled at LIMITS.callsPerSecond.
-  function takeToken(c) {
-    const now = Date.now();
-    if (c.tokens === undefined) {
-      c.tokens = LIMITS.callBurst;
-      c.refilled = now;
-    }
-    c.tokens = Math.min(LIMITS.callBurst, c.tokens + (now - c.refilled) * LIMITS.callsPerSecond / 1000);
-    c.refilled = now;
-    if (c.tokens < 1) return false;
-    c.tokens -= 1;
-    return true;
-  }
-
-  // A client that goes on sending after being refused, more than a whole burst's worth of
-  // frames within one second, is not a person retrying: it is closed.
-  function tooManyRefused(c) {
-    const now = Date.now();
-    if (c.refusedSince === undefined || now - c.refusedSince >= 1000) {
-      c.refusedSince = now;
-      c.refused = 0;
-    }
-    return ++c.refused > LIMITS.callBurst;
+    if (flags & CUT_OFF) return deny(c, CLOSE.POLICY_VIOLATION, 'too many calls');
+    dispatch(c, text, (flags & TOO_DEEP) !== 0, (flags & LIMITED) !== 0);
   }
 
   function dispatch(c, text, tooDeep, limited) {
@@ -255,7 +272,7 @@
       c.ctrl.console.error(name + '() returned a value that JSON cannot encode: ' + e.message);
       return report(c, seq, hasSeq, 'BAD_RESULT', name + '() returned a value that JSON cannot encode');
     }
-    c.peer.send(text);
+    c.conn.send(text);
   }
 
   function failed(c, name, seq, hasSeq, e) {
@@ -277,18 +294,17 @@
       if (c.logged <= LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
       if (c.logged === LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': further frame errors of this connection are not logged');
     }
-    c.peer.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
+    c.conn.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 
   function closed(c) {
     if (c.closed) return;
     c.closed = true;
-    releaseSession(c.sess);
+    if (c.sess) releaseSession(c.sess);
     const group = c.group;
     if (!group) return;
-    delete group.members[c.id];
-    group.fanout.remove(c.peer);
-    if (group.fanout.size() === 0) groups.delete(group.id);
+    group.handle.leave(c.conn);
+    if (--group.local === 0) groups.delete(group.id);
     if (c.ctrl.exit) {
       current = { c, kind: 'exit' };
       try {
@@ -308,13 +324,13 @@
     current = null;
     const what = 'ran longer than ' + millis + ' ms and was stopped';
     if (!task) {
-      host.log('runtime', 'error', 'a task ' + what + ' (a Promise callback or module code)');
+      host.log('runtime', 'error', 'a task ' + what + ' (a timer, a Promise callback or module code)');
       return null;
     }
     const c = task.c;
     const name = task.kind === 'call' ? task.name : task.kind;
     c.ctrl.console.error(name + '() ' + what);
-    if (task.kind === 'init') deny(c, 1011, 'init() timed out');
+    if (task.kind === 'init') deny(c, CLOSE.INTERNAL_ERROR, 'init() timed out');
     else if (task.kind === 'call') report(c, task.seq, task.hasSeq, 'TIMEOUT', name + '() ' + what, true);
     return c;
   }

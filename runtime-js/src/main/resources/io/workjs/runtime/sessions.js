@@ -1,11 +1,13 @@
 // this.sess: one object per session id, shared by every connection of that session.
 // Evaluated by Sandbox.java before runtime.js, in one context on the loop thread; what it
-// returns is merged into `lib`, which the files after it get.
+// returns is merged into `lib`, which the files after it get. The store is Java's
+// (host.sessions, over io.workjs.runtime.SessionData): loading is asynchronous, and init()
+// runs once the session is there; set() and clear() write through before they return.
 (function (host, lib) {
   'use strict';
 
-  const { hostResult } = lib;
-  const sessions = new Map();      // session id -> {sess, refs}
+  const store = host.sessions;
+  const sessions = new Map();      // session id -> {sess, refs, waiting}
 
   // One object per session id, shared by every connection of that session, so a
   // set() through one is seen by all; dropped when the last of them closes. set() and clear()
@@ -29,12 +31,12 @@
       const data = {};
       for (const k of Object.keys(this.data)) define(data, k, this.data[k]);
       define(data, key, JSON.parse(text));
-      hostResult(host.sessionSave(this.id, JSON.stringify(data)));
+      store.save(this.id, JSON.stringify(data));   // throws an Error with code SESSION_FAILED
       this.data = data;
     },
     clear() {
       if (this.id === undefined) return;
-      hostResult(host.sessionSave(this.id, null));
+      store.save(this.id, null);
       this.data = { user_id: 0 };
     },
   };
@@ -60,24 +62,40 @@
     return sess;
   }
 
-  function acquireSession(id) {
-    if (id === null || id === undefined) return anonymousSession();
+  // Calls then(sess) exactly once: at once for no session or one already loaded, else when the
+  // store has answered. Every session handed out this way is given back with releaseSession.
+  function acquireSession(id, then) {
+    if (id === null || id === undefined) return then(anonymousSession());
     let s = sessions.get(id);
-    if (!s) {
-      const text = host.sessionLoad(id);
-      if (text === null) return anonymousSession();   // expired, or the store failed (logged in Java)
-      let data;
-      try { data = JSON.parse(text); } catch (e) { data = null; }
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) data = {};
-      if (!Object.prototype.hasOwnProperty.call(data, 'user_id')) data.user_id = 0;
-      const sess = Object.create(SessionPrototype);
-      sess.id = id;
-      sess.data = data;
-      s = { sess, refs: 0 };
-      sessions.set(id, s);
+    if (s) {
+      s.refs++;
+      if (s.sess) then(s.sess);
+      else s.waiting.push(then);
+      return;
     }
-    s.refs++;
-    return s.sess;
+    s = { sess: null, refs: 1, waiting: [then] };
+    sessions.set(id, s);
+    // Failures are logged in Java; the visitor gets the anonymous session, never someone else's data.
+    store.load(id, (text) => loaded(id, s, text), () => loaded(id, s, null));
+  }
+
+  function loaded(id, s, text) {
+    const waiting = s.waiting;
+    s.waiting = null;
+    if (text === null) {
+      sessions.delete(id);   // expired, or the store failed
+      for (const then of waiting) then(anonymousSession());
+      return;
+    }
+    let data;
+    try { data = JSON.parse(text); } catch (e) { data = null; }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) data = {};
+    if (!Object.prototype.hasOwnProperty.call(data, 'user_id')) data.user_id = 0;
+    const sess = Object.create(SessionPrototype);
+    sess.id = id;
+    sess.data = data;
+    s.sess = sess;
+    for (const then of waiting) then(sess);
   }
 
   function releaseSession(sess) {

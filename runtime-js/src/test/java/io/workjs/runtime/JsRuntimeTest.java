@@ -41,8 +41,7 @@ class JsRuntimeTest {
         assertNull(c.error());
         assertEquals(java.util.List.of("add"), c.functions());
         RecordingPeer peer = new RecordingPeer("c1");
-        runtime.open(peer, c, Map.of("room", "r1"));
-        runtime.message(peer, "[\"add\",{\"a\":1,\"b\":2},7]");
+        runtime.opened(peer, c, Map.of("room", "r1"), null).message("[\"add\",{\"a\":1,\"b\":2},7]");
         assertEquals("[\"_rpc\",3,7]", peer.next());
     }
 
@@ -61,8 +60,7 @@ class JsRuntimeTest {
                 };
                 """);
         RecordingPeer peer = new RecordingPeer("c1");
-        runtime.open(peer, c, Map.of());
-        runtime.message(peer, "[\"later\",21,1]");
+        runtime.opened(peer, c, Map.of(), null).message("[\"later\",21,1]");
         assertEquals("[\"_rpc\",42,1]", peer.next());
     }
 }

@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** A peer that keeps what the runtime sends it, for tests of the runtime without a network. */
 final class RecordingPeer implements Peer {
     private final String id;
     final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    final AtomicInteger pauses = new AtomicInteger();
+    final AtomicInteger resumes = new AtomicInteger();
     volatile int closeCode = -1;
     volatile String closeReason;
 
@@ -24,12 +27,12 @@ final class RecordingPeer implements Peer {
 
     @Override
     public void send(String text) {
-        frames.add(text);
+        if (readyState() == OPEN) frames.add(text);
     }
 
     @Override
     public void send(ByteBuffer utf8) {
-        frames.add(StandardCharsets.UTF_8.decode(utf8.duplicate()).toString());
+        if (readyState() == OPEN) frames.add(StandardCharsets.UTF_8.decode(utf8.duplicate()).toString());
     }
 
     @Override
@@ -41,7 +44,22 @@ final class RecordingPeer implements Peer {
 
     @Override
     public int readyState() {
-        return closeCode < 0 ? 1 : 3;
+        return closeCode < 0 ? OPEN : CLOSED;
+    }
+
+    @Override
+    public void pauseReading() {
+        pauses.incrementAndGet();
+    }
+
+    @Override
+    public void resumeReading() {
+        resumes.incrementAndGet();
+    }
+
+    /** True while the runtime has asked this peer to stop reading. */
+    boolean paused() {
+        return pauses.get() > resumes.get();
     }
 
     String next() throws InterruptedException {

@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** this.sess inside the runtime, over a SessionData that records every call. */
+/** this.sess inside the runtime, over a SessionData that records every call and may answer late. */
 @Timeout(60)
 class SessionRuntimeTest {
     @TempDir
@@ -25,32 +26,31 @@ class SessionRuntimeTest {
     Controller controller;
     final Map<String, String> stored = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    /** Loads of these ids wait here until the test completes them. */
+    final Map<String, CompletableFuture<String>> heldLoads = new ConcurrentHashMap<>();
     volatile boolean failWrites;
 
     final SessionData data = new SessionData() {
         @Override
-        public String load(String id) {
-            record("load " + id);
-            return stored.getOrDefault(id, "{}");
+        public CompletionStage<String> load(String id) {
+            calls.add("load " + id);
+            CompletableFuture<String> held = heldLoads.get(id);
+            return held != null ? held : CompletableFuture.completedFuture(stored.getOrDefault(id, "{}"));
         }
 
         @Override
-        public void save(String id, String json) {
-            record("save " + id + " " + json);
-            if (failWrites) throw new IllegalStateException("disk full");
+        public CompletionStage<Void> save(String id, String json) {
+            calls.add("save " + id + " " + json);
+            if (failWrites) return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
             stored.put(id, json);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
-        public void delete(String id) {
-            record("delete " + id);
+        public CompletionStage<Void> delete(String id) {
+            calls.add("delete " + id);
             stored.remove(id);
-        }
-
-        private void record(String call) {
-            calls.add(call);
-            threads.add(Thread.currentThread().getName());
+            return CompletableFuture.completedFuture(null);
         }
     };
 
@@ -58,14 +58,16 @@ class SessionRuntimeTest {
     void start() throws Exception {
         Path file = site.resolve("s.ws");
         Files.writeString(file, """
-                function init() { return 'g'; }
+                function init() { this.seenAtInit = this.sess.data.n; return 'g'; }
                 function put(p) { this.sess.set(p.key, p.value); return this.sess.data; }
                 function show() { return this.sess; }
+                function atInit() { return this.seenAtInit === undefined ? null : this.seenAtInit; }
                 function proto() { this.sess.set('__proto__', {polluted: true}); return [this.sess.data.polluted === undefined, this.sess.get('__proto__')]; }
                 function badKey() { this.sess.set(1, 2); }
                 function undef() { this.sess.set('u', undefined); }
+                function exit() { this.sendJSON('exit'); }
                 """);
-        runtime = JsRuntime.start(site, RuntimeLimits.DEFAULTS, data);
+        runtime = JsRuntime.start(site, RuntimeLimits.DEFAULTS, RuntimeServices.defaults().withSessions(data));
         controller = runtime.load(file);
     }
 
@@ -74,48 +76,73 @@ class SessionRuntimeTest {
         runtime.close();
     }
 
-    private RecordingPeer open(String id, String session) {
-        RecordingPeer peer = new RecordingPeer(id);
-        runtime.open(peer, controller, Map.of(), session);
-        return peer;
+    private Inbound open(RecordingPeer peer, String session) {
+        return runtime.opened(peer, controller, Map.of(), session);
     }
 
     @Test
     void connectionsOfOneSessionShareOneObjectLoadedOnceAndReloadedAfterTheLastCloses() throws Exception {
-        RecordingPeer a = open("a", "s1");
-        RecordingPeer b = open("b", "s1");
-        runtime.message(a, "[\"put\",{\"key\":\"n\",\"value\":1},1]");
+        RecordingPeer a = new RecordingPeer("a");
+        RecordingPeer b = new RecordingPeer("b");
+        Inbound ia = open(a, "s1");
+        Inbound ib = open(b, "s1");
+        ia.message("[\"put\",{\"key\":\"n\",\"value\":1},1]");
         assertEquals("[\"_rpc\",{\"user_id\":0,\"n\":1},1]", a.next());
-        runtime.message(b, "[\"show\",null,2]");
+        ib.message("[\"show\",null,2]");
         assertEquals("[\"_rpc\",{\"id\":\"s1\",\"data\":{\"user_id\":0,\"n\":1}},2]", b.next());
         assertEquals(List.of("load s1", "save s1 {\"user_id\":0,\"n\":1}"), calls);
-        runtime.closed(a);
-        runtime.closed(b);
-        RecordingPeer c = open("c", "s1");
-        runtime.message(c, "[\"show\",null,3]");
+        ia.closed();
+        ib.closed();
+        assertEquals("\"exit\"", a.next(), "the peers stay open here, so exit() can say when the close has run");
+        assertEquals("\"exit\"", b.next());
+        RecordingPeer c = new RecordingPeer("c");
+        open(c, "s1").message("[\"show\",null,3]");
         assertEquals("[\"_rpc\",{\"id\":\"s1\",\"data\":{\"user_id\":0,\"n\":1}},3]", c.next());
         assertEquals("load s1", calls.get(2), "the last close dropped the object, so the next connection loads again");
-        assertEquals(Set.of("workjs-js"), threads, "the store is called on the loop thread only");
     }
 
     @Test
-    void aFailedWriteIsAnErrorForTheCallerAndLeavesTheDataAsItWas() throws Exception {
-        RecordingPeer a = open("a", "s2");
+    void initWaitsForASessionThatLoadsLateOnAnotherThreadAndFramesWaitForInit() throws Exception {
+        CompletableFuture<String> load = new CompletableFuture<>();
+        heldLoads.put("late", load);
+        RecordingPeer a = new RecordingPeer("a");
+        Inbound inbound = open(a, "late");
+        inbound.message("[\"atInit\",null,1]");
+        inbound.message("[\"show\",null,2]");
+        assertEquals(null, a.frames.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS), "nothing runs before the session is there");
+        Thread.ofPlatform().start(() -> load.complete("{\"n\":7}"));
+        assertEquals("[\"_rpc\",7,1]", a.next(), "init() saw the loaded data");
+        assertEquals("[\"_rpc\",{\"id\":\"late\",\"data\":{\"n\":7,\"user_id\":0}},2]", a.next());
+    }
+
+    @Test
+    void aSessionThatFailsToLoadIsAnonymous() throws Exception {
+        heldLoads.put("broken", CompletableFuture.failedFuture(new IllegalStateException("store down")));
+        RecordingPeer a = new RecordingPeer("a");
+        open(a, "broken").message("[\"show\",null,1]");
+        assertEquals("[\"_rpc\",{\"data\":{\"user_id\":0}},1]", a.next());
+    }
+
+    @Test
+    void aFailedWriteIsASessionFailedErrorAndLeavesTheDataAsItWas() throws Exception {
+        RecordingPeer a = new RecordingPeer("a");
+        Inbound inbound = open(a, "s2");
         failWrites = true;
-        runtime.message(a, "[\"put\",{\"key\":\"n\",\"value\":1},1]");
-        assertEquals("[\"_rpc\",null,1,{\"code\":\"CALL_FAILED\",\"message\":\"session store failed: disk full\"}]", a.next());
-        runtime.message(a, "[\"show\",null,2]");
+        inbound.message("[\"put\",{\"key\":\"n\",\"value\":1},1]");
+        assertEquals("[\"_rpc\",null,1,{\"code\":\"SESSION_FAILED\",\"message\":\"session store failed: disk full\"}]", a.next());
+        inbound.message("[\"show\",null,2]");
         assertEquals("[\"_rpc\",{\"id\":\"s2\",\"data\":{\"user_id\":0}},2]", a.next());
     }
 
     @Test
     void keysAreStringsValuesAreJsonAndProtoIsAPlainKey() throws Exception {
-        RecordingPeer a = open("a", "s3");
-        runtime.message(a, "[\"badKey\",null,1]");
+        RecordingPeer a = new RecordingPeer("a");
+        Inbound inbound = open(a, "s3");
+        inbound.message("[\"badKey\",null,1]");
         assertEquals("[\"_rpc\",null,1,{\"code\":\"CALL_FAILED\",\"message\":\"session key must be a string, got number\"}]", a.next());
-        runtime.message(a, "[\"undef\",null,2]");
+        inbound.message("[\"undef\",null,2]");
         assertEquals("[\"_rpc\",null,2,{\"code\":\"CALL_FAILED\",\"message\":\"session value for \\\"u\\\" is not JSON: undefined\"}]", a.next());
-        runtime.message(a, "[\"proto\",null,3]");
+        inbound.message("[\"proto\",null,3]");
         assertEquals("[\"_rpc\",[true,{\"polluted\":true}],3]", a.next());
         assertTrue(stored.get("s3").contains("\"__proto__\":{\"polluted\":true}"), stored.get("s3"));
     }

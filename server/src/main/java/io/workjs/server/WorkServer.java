@@ -3,8 +3,8 @@ package io.workjs.server;
 import io.undertow.Undertow;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
-import io.workjs.runtime.RuntimeLimits;
-import io.workjs.server.config.Limits;
+import io.workjs.runtime.DaemonThreads;
+import io.workjs.runtime.RuntimeServices;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.http.StartGate;
@@ -13,7 +13,9 @@ import io.workjs.server.routing.RouteMap;
 import io.workjs.server.security.DataFolder;
 import io.workjs.server.security.HttpTimeouts;
 import io.workjs.server.security.UpgradeGuard;
-import io.workjs.server.session.SessionManager;
+import io.workjs.server.session.SessionCookies;
+import io.workjs.server.session.SessionStores;
+import io.workjs.server.session.StoredSessions;
 import io.workjs.server.transport.WsEndpoint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -34,17 +36,20 @@ public final class WorkServer implements AutoCloseable {
     private final Undertow undertow;
     private final JsRuntime runtime;
     private final WsEndpoint endpoint;
-    private final SessionManager sessions;
+    private final UpgradeGuard guard;
+    private final StoredSessions sessions;
     private final ServerConfig config;
     private final int port;
     private final String host;
 
-    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, SessionManager sessions) {
+    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, UpgradeGuard guard,
+            StoredSessions sessions) {
         this.config = config;
         this.sessions = sessions;
         this.undertow = undertow;
         this.runtime = runtime;
         this.endpoint = endpoint;
+        this.guard = guard;
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.port = address.getPort();
         this.host = address.getHostString();
@@ -56,14 +61,22 @@ public final class WorkServer implements AutoCloseable {
         LOG.info("WorkJS " + version() + ": site " + site);
         DataFolder.check(config);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
-        SessionManager sessions = SessionManager.start(config);
+        StoredSessions sessions = new StoredSessions(SessionStores.open(config), config.sessions(), System::currentTimeMillis);
+        SessionCookies cookies;
+        try {
+            cookies = SessionCookies.start(config, sessions);
+        } catch (RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
+        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions);
         // GraalJS takes seconds to build its first context on a cold JVM, far longer than
         // anything else here: it does so on its own thread while Undertow starts, and requests
         // that arrive before it is done wait at the gate.
         CompletableFuture<Scripts> scripts = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("workjs-start").start(() -> {
+        DaemonThreads.start("workjs-start", () -> {
             try {
-                scripts.complete(Scripts.load(site, config, map, sessions));
+                scripts.complete(Scripts.load(site, config, map, services));
             } catch (Throwable t) {
                 scripts.completeExceptionally(t);
             }
@@ -85,10 +98,11 @@ public final class WorkServer implements AutoCloseable {
         }
         LOG.info("JS: " + JsRuntime.jitStatus());
         LOG.info(loaded.table());
-        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), config.limits(), sessions::idOf);
+        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), config.limits(), cookies::idOf);
+        UpgradeGuard guard = new UpgradeGuard(config);
         gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
-                new UpgradeGuard(config), sessions::issue));
-        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, sessions);
+                guard, cookies::issue));
+        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, guard, sessions);
         LOG.info("listening on " + server.url());
         String advice = originAdvice(config.origin(), server.host);
         if (advice != null) LOG.warning(advice);
@@ -107,8 +121,8 @@ public final class WorkServer implements AutoCloseable {
 
     /** The site's JS runtime with every ws route's controller loaded, and the route table to log. */
     private record Scripts(JsRuntime runtime, Map<Path, Controller> controllers, String table) {
-        static Scripts load(Path site, ServerConfig config, RouteMap map, SessionManager sessions) {
-            JsRuntime runtime = JsRuntime.start(site, runtimeLimits(config.limits()), sessions);
+        static Scripts load(Path site, ServerConfig config, RouteMap map, RuntimeServices services) {
+            JsRuntime runtime = JsRuntime.start(site, config.limits().runtime(), services);
             try {
                 StringBuilder table = new StringBuilder("routes:");
                 Map<Path, Controller> controllers = loadControllers(map, runtime, table);
@@ -120,16 +134,12 @@ public final class WorkServer implements AutoCloseable {
         }
     }
 
-    private static RuntimeLimits runtimeLimits(Limits l) {
-        return new RuntimeLimits(l.maxJsonDepth(), l.maxNameLength(), l.callsPerSecond(), l.callBurst(), l.callTimeoutMillis());
-    }
-
     /** Loads each ws route's controller once, writing the route table into {@code table}. */
     private static Map<Path, Controller> loadControllers(RouteMap map, JsRuntime runtime, StringBuilder table) {
         Map<Path, Controller> controllers = new HashMap<>();
         for (Route route : map.routes()) {
             table.append("\n  ").append(route);
-            if (!wantsWebSockets(route)) continue;
+            if (!route.websocket()) continue;
             Controller controller = controllers.computeIfAbsent(route.controller(), runtime::load);
             if (controller.ok()) {
                 table.append("  [").append(controller.file()).append(": ").append(String.join(", ", controller.functions())).append(']');
@@ -144,10 +154,6 @@ public final class WorkServer implements AutoCloseable {
     private static String version() {
         String v = WorkServer.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
-    }
-
-    private static boolean wantsWebSockets(Route route) {
-        return route.flag("ws", "GET");
     }
 
     /** The configuration the server runs with. */
@@ -178,13 +184,24 @@ public final class WorkServer implements AutoCloseable {
         return "http://" + h + ":" + port;
     }
 
+    /** Frames received and waiting for the JS loop, all connections together (bounded by CONF maxPending*). */
+    public int pendingFrames() {
+        return runtime.pendingFrames();
+    }
+
     /** Number of open WebSocket connections. */
     public int connections() {
         return endpoint.openConnections();
     }
 
-    /** Closes every connection with 1001, stops listening and stops the JS loop. */
+    /** Moves the admission state forward (see {@link UpgradeGuard.Admission}); the drain will start here. */
+    void admission(UpgradeGuard.Admission next) {
+        guard.enter(next);
+    }
+
+    /** Refuses new upgrades, closes every connection with 1001, stops listening and stops the JS loop. */
     public void stop() {
+        guard.enter(UpgradeGuard.Admission.CLOSED);
         endpoint.closeAll();
         undertow.stop();
         runtime.close();   // the loop is the store's only writer, so the store closes after it

@@ -2,6 +2,7 @@ package io.workjs.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.support.LogCapture;
 import io.workjs.server.support.RunningSite;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What one frame or one call may cost: nesting, name length, calls per second, time on the loop. */
 @Timeout(60)
 class CallBoundsTest {
-    static final Limits LIMITS = new Limits(1 << 20, 32, 128, 5, 5, 1 << 20, 300, 25, 20, 10_000, 1000);
+    static final Limits LIMITS = Limits.DEFAULTS.with(RuntimeLimits.CALLS_PER_SECOND, 5).with(RuntimeLimits.CALL_BURST, 5)
+            .with(RuntimeLimits.CALL_TIMEOUT, 300);
 
     @RegisterExtension
     static final RunningSite site = new RunningSite("bounds", LIMITS);

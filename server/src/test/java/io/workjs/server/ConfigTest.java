@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.ConfigLoader;
+import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.config.Sessions;
@@ -50,11 +51,19 @@ class ConfigTest {
                  "data": "var/db", "maxMessageBytes": 4096, "maxJsonDepth": 8, "maxNameLength": 40, "callsPerSecond": 10,
                  "callBurst": 20, "maxQueuedBytes": 65536, "callTimeoutMs": 500, "pingIntervalSeconds": 5,
                  "pingTimeoutSeconds": 3, "maxConnections": 50, "maxConnectionsPerAddress": 5,
+                 "maxPendingFrames": 8, "maxPendingFramesTotal": 100, "maxPendingBytes": 100000,
                  "sessionSecrets": ["0123456789abcdef0123456789abcdef"], "sessionIdleSeconds": 3600, "sessionCookie": "sid"}
                 """);
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(new ServerConfig(site, "0.0.0.0", 8080, "https://chat.example:8443", List.of("http://localhost:5173"),
-                site.resolve("var/db"), new Limits(4096, 8, 40, 10, 20, 65536, 500, 5, 3, 50, 5),
+                site.resolve("var/db"), Limits.DEFAULTS.with(Limits.MAX_MESSAGE_BYTES, 4096)
+                        .with(RuntimeLimits.MAX_JSON_DEPTH, 8).with(RuntimeLimits.MAX_NAME_LENGTH, 40)
+                        .with(RuntimeLimits.CALLS_PER_SECOND, 10).with(RuntimeLimits.CALL_BURST, 20)
+                        .with(Limits.MAX_QUEUED_BYTES, 65536).with(RuntimeLimits.CALL_TIMEOUT, 500)
+                        .with(Limits.PING_INTERVAL, 5).with(Limits.PING_TIMEOUT, 3)
+                        .with(Limits.MAX_CONNECTIONS, 50).with(Limits.MAX_CONNECTIONS_PER_ADDRESS, 5)
+                        .with(RuntimeLimits.MAX_PENDING_FRAMES, 8).with(RuntimeLimits.MAX_PENDING_FRAMES_TOTAL, 100)
+                        .with(RuntimeLimits.MAX_PENDING_BYTES, 100000),
                 new Sessions(List.of("0123456789abcdef0123456789abcdef"), 3600, "sid")), config);
         assertEquals(List.of(), warnings);
     }
@@ -71,7 +80,7 @@ class ConfigTest {
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(4000, config.port());
         assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, host, "
-                + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxQueuedBytes, origin, "
+                + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxPendingBytes, maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, origin, "
                 + "origins, pingIntervalSeconds, pingTimeoutSeconds, port, sessionCookie, sessionIdleSeconds, sessionSecrets)"), warnings);
     }
 

@@ -3,6 +3,7 @@ package io.workjs.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.support.Heap;
 import io.workjs.server.support.Await;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class FuzzTest {
     static final int MAX_BYTES = 64 * 1024;
-    static final Limits LIMITS = new Limits(MAX_BYTES, 32, 128, 1_000_000, 1_000_000, 1 << 20, 2000, 25, 20, 10_000, 1000);
+    static final Limits LIMITS = Limits.DEFAULTS.with(Limits.MAX_MESSAGE_BYTES, MAX_BYTES)
+            .with(RuntimeLimits.CALLS_PER_SECOND, 1_000_000).with(RuntimeLimits.CALL_BURST, 1_000_000);
     static final long SEED = 20261126L;
     static final int WORKERS = 8;
     static final int CONNECTIONS_PER_WORKER = 12;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The server pings every second here; a peer silent for a second after a ping is closed. */
 @Timeout(60)
 class IdleTest {
-    static final Limits LIMITS = new Limits(1 << 20, 32, 128, 100, 200, 1 << 20, 2000, 1, 1, 10_000, 1000);
+    static final Limits LIMITS = Limits.DEFAULTS.with(Limits.PING_INTERVAL, 1).with(Limits.PING_TIMEOUT, 1);
 
     @RegisterExtension
     static final RunningSite site = new RunningSite("bounds", LIMITS);

@@ -30,9 +30,9 @@ class ReadmeTutorialTest {
                 WsClient bob = site.connect("/chat/lobby");
                 assertEquals("[\"_rpc\",2,1]", bob.call("[\"hello\",{},1]"));
                 bob.send("[\"say\",\"hi\"]");
-                assertTrue(ann.next().matches("\\[\"said\",\\{\"from\":\"[0-9a-z]+\",\"text\":\"hi\"}]"));
+                assertTrue(ann.next().matches("\\[\"said\",\\{\"from\":\"[A-Za-z0-9_-]{22}\",\"text\":\"hi\"}]"));
                 bob.close();
-                assertTrue(ann.next().matches("\\[\"said\",\\{\"text\":\"[0-9a-z]+ left\"}]"));
+                assertTrue(ann.next().matches("\\[\"said\",\\{\"text\":\"[A-Za-z0-9_-]{22} left\"}]"));
             }
         }
     }

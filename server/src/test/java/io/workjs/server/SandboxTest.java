@@ -42,8 +42,8 @@ class SandboxTest {
         }
     }
 
-    private static String failure(String message) {
-        return "[\"_rpc\",null,1,{\"code\":\"CALL_FAILED\",\"message\":\"" + message + "\"}]";
+    private static String failure(String code, String message) {
+        return "[\"_rpc\",null,1,{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}]";
     }
 
     @Test
@@ -62,22 +62,22 @@ class SandboxTest {
 
     @Test
     void requireCannotLeaveTheSiteDirectory() {
-        assertEquals(failure("require('../outside.js') in cjs.ws: the path leads outside the site directory"), call("requireOutside"));
-        assertEquals(failure("require('/etc/passwd') in cjs.ws: only files of the site can be required, by a path starting with ./ or ../"),
+        assertEquals(failure("MODULE_REFUSED", "require('../outside.js') in cjs.ws: the path leads outside the site directory"), call("requireOutside"));
+        assertEquals(failure("MODULE_REFUSED", "require('/etc/passwd') in cjs.ws: only files of the site can be required, by a path starting with ./ or ../"),
                 call("requireAbsolute"));
-        assertEquals(failure("require('fs') in cjs.ws: only files of the site can be required, by a path starting with ./ or ../"),
+        assertEquals(failure("MODULE_REFUSED", "require('fs') in cjs.ws: only files of the site can be required, by a path starting with ./ or ../"),
                 call("requireBuiltin"));
     }
 
     @Test
     void requireDoesNotFollowALinkOutOfTheSite() {
-        assertEquals(failure("require('./lib/link.js') in cjs.ws: the path leads outside the site directory"), call("requireLink"));
+        assertEquals(failure("MODULE_REFUSED", "require('./lib/link.js') in cjs.ws: the path leads outside the site directory"), call("requireLink"));
     }
 
     @Test
     void requireTakesOnlyJsAndJsonFiles() {
-        assertEquals(failure("require('./chat.ws') in cjs.ws: only .js and .json files can be required"), call("requireWs"));
-        assertEquals(failure("require('./lib/nope.js') in cjs.ws: no such file"), call("requireMissing"));
+        assertEquals(failure("MODULE_REFUSED", "require('./chat.ws') in cjs.ws: only .js and .json files can be required"), call("requireWs"));
+        assertEquals(failure("MODULE_NOT_FOUND", "require('./lib/nope.js') in cjs.ws: no such file"), call("requireMissing"));
     }
 
     @Test

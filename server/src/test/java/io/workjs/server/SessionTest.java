@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.session.MvSessionStore;
 import io.workjs.server.session.SessionCookie;
-import io.workjs.server.session.SessionManager;
+import io.workjs.server.session.SessionStores;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.net.http.HttpResponse;
@@ -136,7 +136,7 @@ class SessionTest {
             ws.call("[\"show\",null,1]");
             ws.call("[\"read\",\"x\",2]");
         }
-        try (MvSessionStore store = MvSessionStore.open(temp.resolve("sessions/.workjs").resolve(SessionManager.STORE_FILE))) {
+        try (MvSessionStore store = MvSessionStore.open(temp.resolve("sessions/.workjs").resolve(SessionStores.STORE_FILE))) {
             assertEquals(0, store.size());
         }
     }
@@ -150,7 +150,7 @@ class SessionTest {
         try (TestSite site = start(conf)) {
             cookie = cookie(site);
         }
-        try (MvSessionStore store = MvSessionStore.open(temp.resolve("sessions/.workjs").resolve(SessionManager.STORE_FILE))) {
+        try (MvSessionStore store = MvSessionStore.open(temp.resolve("sessions/.workjs").resolve(SessionStores.STORE_FILE))) {
             store.save(expiredId, "{\"user_id\":9}", 1000);   // last used in 1970: long idle
         }
         char last = cookie.charAt(cookie.length() - 1);

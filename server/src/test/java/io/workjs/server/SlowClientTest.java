@@ -3,6 +3,7 @@ package io.workjs.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.support.Heap;
 import io.workjs.server.support.Await;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class SlowClientTest {
     static final int QUEUE = 256 * 1024;
-    static final Limits LIMITS = new Limits(1 << 20, 32, 128, 1000, 1000, QUEUE, 5000, 25, 20, 10_000, 1000);
+    static final Limits LIMITS = Limits.DEFAULTS.with(Limits.MAX_QUEUED_BYTES, QUEUE)
+            .with(RuntimeLimits.CALLS_PER_SECOND, 1000).with(RuntimeLimits.CALL_BURST, 1000).with(RuntimeLimits.CALL_TIMEOUT, 5000);
     static final int EVENTS = 20_000;
     static final int BATCH = 100;   // 100 kB per call: a burst well under the queue bound, which a reader keeps up with
     static final int SIZE = 1000;

@@ -1,5 +1,9 @@
 package io.workjs.runtime.internal;
 
+import io.workjs.runtime.DaemonThreads;
+import io.workjs.runtime.Metrics;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,27 +18,39 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one thread that owns the JavaScript context. Tasks and timers run on it one at a time in
- * the order they were queued, like Node's event loop; nothing else ever enters the context.
+ * The one thread that owns the JavaScript context; nothing else ever enters it. Work arrives in
+ * lanes: one per connection (its frames, in order) and one for everything else. The loop takes
+ * turns among the lanes with work waiting, one task per lane per turn, so a connection with a
+ * long queue delays each other connection by one task, never by its whole queue. Timers run
+ * between batches of turns, as Node runs them between I/O callbacks.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.runtime");
 
+    /** Turns taken per hand-off to the executor; timers due meanwhile run between batches. */
     private static final int BATCH = 256;
 
     private final ScheduledThreadPoolExecutor executor;
-    private final Queue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final Queue<Lane> ready = new ConcurrentLinkedQueue<>();
+    private final TaskLane tasks = new TaskLane();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final Watchdog watchdog;
+    private final Metrics metrics;
+    private final Runnable afterBatch;
     private volatile Thread thread;
+    private volatile long wokenNanos;
 
-    /** A loop whose every task is timed by {@code watchdog}. */
-    public EventLoop(String name, Watchdog watchdog) {
+    /**
+     * A loop whose every task is timed by {@code watchdog}; {@code afterBatch} runs on the loop
+     * after each batch of turns (the inbound budget resumes paused connections there).
+     */
+    public EventLoop(String name, Watchdog watchdog, Metrics metrics, Runnable afterBatch) {
         this.watchdog = watchdog;
-        executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, name);
-            t.setDaemon(true);
+        this.metrics = metrics;
+        this.afterBatch = afterBatch;
+        executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = DaemonThreads.named(name).newThread(task);
             thread = t;
             return t;
         });
@@ -42,45 +58,95 @@ public final class EventLoop implements AutoCloseable {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Queues a task; a task that throws is logged and the loop goes on. */
-    public void execute(Runnable task) {
-        executor.execute(guarded(task));
+    /**
+     * A queue of work that takes its turns on the loop as one. {@link #runNext} runs on the loop
+     * only; the lane is in the loop's ready queue at most once at a time.
+     */
+    public abstract static class Lane {
+        private static final VarHandle SCHEDULED;
+
+        static {
+            try {
+                SCHEDULED = MethodHandles.lookup().findVarHandle(Lane.class, "scheduled", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused")   // through SCHEDULED
+        private volatile int scheduled;
+
+        /** Runs the lane's next task, if it has one it may run now. */
+        protected abstract void runNext();
+
+        /** True when the lane has a task it may run now. */
+        protected abstract boolean runnable();
     }
 
-    /**
-     * Queues a task from another thread (the transport's open, message and close). Posted tasks
-     * run in the order they were posted, in batches of at most {@value #BATCH}: one hand-off to
-     * the executor per batch instead of per task, while each task is still timed on its own.
-     * Timers due meanwhile run between batches. After shutdown, posted tasks are dropped.
-     */
+    /** Puts a lane that has work into the turn order (unless it is there already) and wakes the loop. */
+    public void ready(Lane lane) {
+        if (!Lane.SCHEDULED.compareAndSet(lane, 0, 1)) return;
+        ready.add(lane);
+        wake();
+    }
+
+    /** Queues a task from any thread, in the loop's shared lane; a task that throws is logged and the loop goes on. After shutdown, tasks are dropped. */
     public void post(Runnable task) {
-        inbox.add(task);
+        tasks.queue.add(task);
+        ready(tasks);
+    }
+
+    /** Queues a task on the executor directly, outside the lanes. */
+    public void execute(Runnable task) {
+        executor.execute(() -> runTimed(task));
+    }
+
+    private void wake() {
         if (draining.compareAndSet(false, true)) {
+            wokenNanos = System.nanoTime();
             try {
                 executor.execute(drainTask);
             } catch (RejectedExecutionException stopping) {
-                inbox.clear();
+                ready.clear();
             }
         }
     }
 
     private void drain() {
-        for (int i = 0; i < BATCH; i++) {
-            Runnable task = inbox.poll();
-            if (task == null) break;
-            runTimed(task);
+        long start = System.nanoTime();
+        int ran = 0;
+        for (; ran < BATCH; ran++) {
+            Lane lane = ready.poll();
+            if (lane == null) break;
+            watchdog.begin();
+            try {
+                lane.runNext();
+            } catch (Throwable t) {
+                LOG.log(Level.SEVERE, "JS loop task failed", t);
+            } finally {
+                watchdog.end();
+            }
+            if (lane.runnable()) {
+                ready.add(lane);   // back of the line: one task per lane per turn
+            } else {
+                Lane.SCHEDULED.setVolatile(lane, 0);
+                // work added after runnable() said no saw the lane scheduled: it is ours to queue
+                if (lane.runnable()) ready(lane);
+            }
         }
+        afterBatch.run();
+        metrics.loopBatch(ran, start - wokenNanos, System.nanoTime() - start);
         draining.set(false);
-        // a task posted after the last poll saw draining still set, so it is this drain's to schedule
-        if (!inbox.isEmpty() && draining.compareAndSet(false, true)) executor.execute(drainTask);
+        // a lane queued after the last poll saw draining still set, so it is this drain's to wake
+        if (!ready.isEmpty()) wake();
     }
 
     /** Runs a task after a delay, once or repeatedly with that delay between runs. */
     public ScheduledFuture<?> schedule(Runnable task, long delayMillis, boolean repeat) {
-        Runnable guarded = guarded(task);
+        Runnable timed = () -> runTimed(task);
         return repeat
-                ? executor.scheduleWithFixedDelay(guarded, Math.max(1, delayMillis), Math.max(1, delayMillis), TimeUnit.MILLISECONDS)
-                : executor.schedule(guarded, delayMillis, TimeUnit.MILLISECONDS);
+                ? executor.scheduleWithFixedDelay(timed, Math.max(1, delayMillis), Math.max(1, delayMillis), TimeUnit.MILLISECONDS)
+                : executor.schedule(timed, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Runs a task on the loop, untimed, and waits for its result; for start-up and shutdown only, never from the loop. */
@@ -107,10 +173,6 @@ public final class EventLoop implements AutoCloseable {
         return Thread.currentThread() == thread;
     }
 
-    private Runnable guarded(Runnable task) {
-        return () -> runTimed(task);
-    }
-
     private void runTimed(Runnable task) {
         watchdog.begin();
         try {
@@ -135,6 +197,25 @@ public final class EventLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        shutdown(2000);
+        shutdown(SHUTDOWN_MILLIS);
+    }
+
+    /** How long {@link #close()} waits for queued work, in ms. */
+    public static final long SHUTDOWN_MILLIS = 2000;
+
+    /** Tasks posted from any thread, run in the order posted: one per turn, like a connection's frames. */
+    private static final class TaskLane extends Lane {
+        final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
+
+        @Override
+        protected void runNext() {
+            Runnable task = queue.poll();
+            if (task != null) task.run();
+        }
+
+        @Override
+        protected boolean runnable() {
+            return !queue.isEmpty();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.workjs.runtime.internal;
 
-import io.workjs.runtime.SessionData;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -14,26 +13,36 @@ import org.graalvm.polyglot.Value;
 
 /**
  * What the JavaScript half of the runtime may ask of Java: logging, compiling site files,
- * reading required modules, timers and group fan-out. Every method runs on the loop thread.
- * Errors meant for JS come back as strings starting with NUL, which runtime.js turns into an
- * Error, because a Java exception would reach JS as an opaque host object.
+ * reading required modules and timers here; groups and sessions through the objects in its
+ * fields, one per service. Every method runs on the loop thread. A failure meant for JavaScript
+ * is thrown as a real {@code Error} with a {@code code} ({@link LoopPromises#thrown}).
  */
 public final class Host {
     private static final Logger JS_LOG = Logger.getLogger("workjs.js");
 
+    /** The group bus, as JavaScript uses it. */
+    @HostAccess.Export
+    public final JsGroups groups;
+    /** The session store, as JavaScript uses it. */
+    @HostAccess.Export
+    public final JsSessions sessions;
+
     private final EventLoop loop;
+    private final Guard guard;
     private final ModuleFiles files;
-    private final SessionData sessions;
+    private final LoopPromises promises;
     private final Map<Integer, ScheduledFuture<?>> timers = new HashMap<>();
     private Context context;
     private int nextTimer = 1;
 
-    Host(EventLoop loop, ModuleFiles files, SessionData sessions) {
+    Host(EventLoop loop, Guard guard, ModuleFiles files, LoopPromises promises, JsGroups groups, JsSessions sessions) {
         this.loop = loop;
+        this.guard = guard;
         this.files = files;
+        this.promises = promises;
+        this.groups = groups;
         this.sessions = sessions;
     }
-
     void attach(Context context) {
         this.context = context;
     }
@@ -74,7 +83,7 @@ public final class Host {
         try {
             return files.resolve(fromFile, spec);
         } catch (ModuleFiles.ModuleException e) {
-            return "\0" + e.getMessage();
+            throw promises.thrown(e.code(), e.getMessage());
         }
     }
 
@@ -83,7 +92,7 @@ public final class Host {
         try {
             return files.read(file);
         } catch (ModuleFiles.ModuleException e) {
-            return "\0" + e.getMessage();
+            throw promises.thrown(e.code(), e.getMessage());
         }
     }
 
@@ -101,43 +110,13 @@ public final class Host {
         if (timer != null) timer.cancel(false);
     }
 
-    @HostAccess.Export
-    public Fanout newFanout() {
-        return new Fanout();
-    }
-
-    /** The session's data as JSON, {@code "{}"} when nothing is stored, null for the anonymous session. */
-    @HostAccess.Export
-    public String sessionLoad(String id) {
-        try {
-            return sessions.load(id);
-        } catch (RuntimeException e) {
-            JS_LOG.log(Level.SEVERE, "session store: cannot load a session", e);
-            return null;   // the anonymous session: never an error page, never someone else's data
-        }
-    }
-
-    /** Stores the session's data, durably; an empty answer is success, else the NUL-prefixed error. */
-    @HostAccess.Export
-    public String sessionSave(String id, String json) {
-        try {
-            if (json == null) sessions.delete(id);
-            else sessions.save(id, json);
-            return "";
-        } catch (RuntimeException e) {
-            JS_LOG.log(Level.SEVERE, "session store: cannot write a session", e);
-            return "\0session store failed: " + e.getMessage();
-        }
-    }
-
     private void fire(int id, Value callback, boolean repeat) {
         if (!repeat) timers.remove(id);
         else if (!timers.containsKey(id)) return;   // cleared while this run was queued
         try {
-            callback.executeVoid();
+            guard.run(callback::executeVoid);
         } catch (PolyglotException e) {
-            if (e.isInterrupted()) JS_LOG.severe("a timer callback ran longer than the call timeout and was stopped");
-            else JS_LOG.severe("timer callback failed: " + JsErrors.describe(e));
+            JS_LOG.severe("timer callback failed: " + JsErrors.describe(e));
         }
     }
 

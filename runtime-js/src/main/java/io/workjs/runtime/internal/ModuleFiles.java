@@ -29,31 +29,31 @@ final class ModuleFiles {
     String resolve(String fromFile, String spec) throws ModuleException {
         String where = "require('" + spec + "') in " + fromFile;
         if (!(spec.startsWith("./") || spec.startsWith("../"))) {
-            throw new ModuleException(where + ": only files of the site can be required, by a path starting with ./ or ../");
+            throw new ModuleException(ModuleException.REFUSED, where + ": only files of the site can be required, by a path starting with ./ or ../");
         }
         Path base = root.resolve(fromFile).getParent();
         Path wanted = base.resolve(spec).normalize();
         if (!wanted.startsWith(root)) {
-            throw new ModuleException(where + ": the path leads outside the site directory");
+            throw new ModuleException(ModuleException.REFUSED, where + ": the path leads outside the site directory");
         }
         for (Path candidate : List.of(wanted, sibling(wanted, ".js"), sibling(wanted, ".json"), wanted.resolve("index.js"))) {
             if (!Files.isRegularFile(candidate)) continue;
             String name = candidate.getFileName().toString();
             if (!(name.endsWith(".js") || name.endsWith(".json"))) {
-                throw new ModuleException(where + ": only .js and .json files can be required");
+                throw new ModuleException(ModuleException.REFUSED, where + ": only .js and .json files can be required");
             }
             Path real;
             try {
                 real = candidate.toRealPath();
             } catch (IOException e) {
-                throw new ModuleException(where + ": " + e.getMessage());
+                throw new ModuleException(ModuleException.NOT_FOUND, where + ": " + e.getMessage());
             }
             if (!real.startsWith(root)) {
-                throw new ModuleException(where + ": the path leads outside the site directory");
+                throw new ModuleException(ModuleException.REFUSED, where + ": the path leads outside the site directory");
             }
             return relative(real);
         }
-        throw new ModuleException(where + ": no such file");
+        throw new ModuleException(ModuleException.NOT_FOUND, where + ": no such file");
     }
 
     /** Reads a file that {@link #resolve} returned. */
@@ -61,7 +61,7 @@ final class ModuleFiles {
         try {
             return Files.readString(root.resolve(file));
         } catch (IOException e) {
-            throw new ModuleException("cannot read " + file + ": " + e.getMessage());
+            throw new ModuleException(ModuleException.NOT_FOUND, "cannot read " + file + ": " + e.getMessage());
         }
     }
 
@@ -73,10 +73,22 @@ final class ModuleFiles {
         return path.resolveSibling(path.getFileName() + extension);
     }
 
-    /** A require that cannot be satisfied; its message goes to the JS caller as an Error. */
+    /** A require that cannot be satisfied; it reaches the JS caller as an Error with its code. */
     static final class ModuleException extends Exception {
-        ModuleException(String message) {
+        /** No such file (Node's code for the same). */
+        static final String NOT_FOUND = "MODULE_NOT_FOUND";
+        /** A path that may not be required: outside the site, not relative, not .js or .json. */
+        static final String REFUSED = "MODULE_REFUSED";
+
+        private final String code;
+
+        ModuleException(String code, String message) {
             super(message);
+            this.code = code;
+        }
+
+        String code() {
+            return code;
         }
     }
 }

@@ -1,10 +1,15 @@
 package io.workjs.runtime.internal;
 
+import com.google.gson.Gson;
+import io.workjs.runtime.CloseCodes;
+import io.workjs.runtime.RuntimeLimits;
+import io.workjs.runtime.RuntimeServices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -28,21 +33,23 @@ public final class Sandbox implements AutoCloseable {
     private final Host host;
     private final ModuleFiles files;
     private final Value api;
+    private final Inboxes inboxes;
 
-    private Sandbox(Context context, Host host, ModuleFiles files, Value api) {
+    private Sandbox(Context context, Host host, ModuleFiles files, Value api, Inboxes inboxes) {
         this.context = context;
         this.host = host;
         this.files = files;
         this.api = api;
+        this.inboxes = inboxes;
     }
 
     /**
      * Builds the context and evaluates the bootstrap (globals.js, modules.js, sessions.js, then
-     * runtime.js, which gets the limits as JSON); the watchdog may interrupt the context from
-     * then on. Call on the loop thread.
+     * runtime.js, which gets the limits and close codes as JSON), wired to the services; the
+     * watchdog may interrupt the context from then on. Call on the loop thread.
      */
-    public static Sandbox create(Path siteDir, EventLoop loop, Watchdog watchdog, String limitsJson,
-            io.workjs.runtime.SessionData sessions) {
+    public static Sandbox create(Path siteDir, EventLoop loop, Watchdog watchdog, InboundBudget budget, RuntimeLimits limits,
+            RuntimeServices services) {
         ModuleFiles files = new ModuleFiles(siteDir);
         Context context = Context.newBuilder("js")
                 .engine(Engines.shared())
@@ -61,21 +68,42 @@ public final class Sandbox implements AutoCloseable {
                 .out(new LogStream(false))
                 .err(new LogStream(true))
                 .build();
-        Host host = new Host(loop, files, sessions);
+        Guard guard = new Guard(watchdog);
+        LoopPromises promises = new LoopPromises(loop, guard);
+        Host host = new Host(loop, guard, files, promises, new JsGroups(services.groups()),
+                new JsSessions(services.sessions(), promises, limits.callTimeoutMillis()));
         host.attach(context);
         Value lib = context.eval("js", "({})");
         for (String part : LIBRARY) {
             Value exports = context.eval(bootstrap(part)).execute(host, lib);
             for (String name : exports.getMemberKeys()) lib.putMember(name, exports.getMember(name));
         }
-        Value api = context.eval(bootstrap("runtime.js")).execute(host, lib, limitsJson);
+        promises.attach(lib.getMember("deferred"), lib.getMember("makeError"));
+        Value api = context.eval(bootstrap("runtime.js")).execute(host, lib, constants(limits));
+        guard.attach(api.getMember("interrupted"));
         watchdog.attach(context);
-        return new Sandbox(context, host, files, api);
+        Inboxes inboxes = new Inboxes(loop, new Dispatch(guard, api), budget, services.metrics(), services.clock(), limits);
+        return new Sandbox(context, host, files, api, inboxes);
+    }
+
+    /** What runtime.js reads once at start: the limits it reports in messages, and the close codes it sends. */
+    private static String constants(RuntimeLimits limits) {
+        return new Gson().toJson(Map.of(
+                "limits", Map.of("maxJsonDepth", limits.maxJsonDepth(), "maxNameLength", limits.maxNameLength(),
+                        "callsPerSecond", limits.callsPerSecond()),
+                "close", Map.of("NORMAL", CloseCodes.NORMAL, "POLICY_VIOLATION", CloseCodes.POLICY_VIOLATION,
+                        "INTERNAL_ERROR", CloseCodes.INTERNAL_ERROR, "APPLICATION_MIN", CloseCodes.APPLICATION_MIN,
+                        "APPLICATION_MAX", CloseCodes.APPLICATION_MAX)));
     }
 
     /** The functions of runtime.js: load, open, message, closed, interrupted. */
     public Value api() {
         return api;
+    }
+
+    /** Where new connections get their inbox. */
+    public Inboxes inboxes() {
+        return inboxes;
     }
 
     /** The site-relative path of a file inside the site, with links resolved. */

@@ -1,5 +1,7 @@
 package io.workjs.runtime.internal;
 
+import io.workjs.runtime.DaemonThreads;
+import io.workjs.runtime.Metrics;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,21 +19,21 @@ import org.graalvm.polyglot.Context;
  */
 public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.runtime");
+    /** How long an interrupt may take to stop the guest code before the checker gives up waiting, in seconds. */
+    private static final int INTERRUPT_WAIT_SECONDS = 5;
 
     private final long limitNanos;
+    private final Metrics metrics;
     private final ScheduledExecutorService checker;
     private final Object lock = new Object();
     private Context context;
     private boolean running;
     private long startedNanos;
 
-    public Watchdog(long limitMillis) {
+    public Watchdog(long limitMillis, Metrics metrics) {
         this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
-        checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "workjs-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
+        this.metrics = metrics;
+        checker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-watchdog"));
         long period = Math.max(5, limitMillis / 4);
         checker.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
     }
@@ -75,10 +77,12 @@ public final class Watchdog implements AutoCloseable {
     private void check() {
         synchronized (lock) {
             if (!running || context == null || System.nanoTime() - startedNanos < limitNanos) return;
+            metrics.watchdogInterrupted();
             try {
-                context.interrupt(Duration.ofSeconds(5));
+                context.interrupt(Duration.ofSeconds(INTERRUPT_WAIT_SECONDS));
             } catch (TimeoutException e) {
-                LOG.severe("a JS task ran past " + limitMillis() + " ms and did not stop within 5 s of being interrupted");
+                LOG.severe("a JS task ran past " + limitMillis() + " ms and did not stop within "
+                        + INTERRUPT_WAIT_SECONDS + " s of being interrupted");
             } catch (RuntimeException e) {
                 LOG.warning("could not interrupt a JS task: " + e);
             }

@@ -10,14 +10,17 @@ import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import io.workjs.runtime.Bound;
+import io.workjs.server.security.OriginCheck;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -25,13 +28,31 @@ import java.util.function.Consumer;
  * fatal, so that CONF files written for WorkJS load; a bad value stops start-up.
  */
 public final class ConfigLoader {
-    private static final List<String> KEYS = List.of("callBurst", "callTimeoutMs", "callsPerSecond", "data", "host",
-            "maxConnections", "maxConnectionsPerAddress", "maxJsonDepth", "maxMessageBytes", "maxNameLength", "maxQueuedBytes",
-            "origin", "origins", "pingIntervalSeconds", "pingTimeoutSeconds", "port", "sessionCookie", "sessionIdleSeconds",
-            "sessionSecrets");
+    /** Every CONF key, each with the one place that reads it; the limits come from {@link Limits#ALL}. */
+    private static final Map<String, Setting> SETTINGS = new TreeMap<>();
+
+    static {
+        SETTINGS.put("port", (d, key, value) -> d.port = integer(key, value, 0, 65535));
+        SETTINGS.put("host", (d, key, value) -> d.host = host(string(key, value), "CONF \"host\""));
+        SETTINGS.put("origin", (d, key, value) -> d.origin = origin(string(key, value), "CONF \"origin\""));
+        SETTINGS.put("origins", (d, key, value) -> d.origins = strings(key, value).stream().map(o -> origin(o, "CONF \"origins\"")).toList());
+        SETTINGS.put("data", (d, key, value) -> d.data = d.site.resolve(string(key, value)).normalize());
+        SETTINGS.put("sessionSecrets", (d, key, value) -> d.secrets = secrets(key, value));
+        SETTINGS.put("sessionIdleSeconds", (d, key, value) -> d.idleSeconds = integer(key, value, 60, Integer.MAX_VALUE));
+        SETTINGS.put("sessionCookie", (d, key, value) -> d.cookie = cookieName(key, string(key, value)));
+        for (Bound bound : Limits.ALL) {
+            SETTINGS.put(bound.key(), (d, key, value) -> d.limits = d.limits.with(bound, integer(key, value, bound.min(), bound.max())));
+        }
+    }
+
     private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
 
     private ConfigLoader() {
+    }
+
+    /** Every CONF key this server knows, sorted. */
+    public static Set<String> keys() {
+        return SETTINGS.keySet();
     }
 
     /** Defaults overlaid with the site's CONF file, if there is one. */
@@ -61,49 +82,53 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig apply(ServerConfig defaults, JsonObject json, Consumer<String> warnings) {
-        String host = defaults.host();
-        int port = defaults.port();
-        String origin = defaults.origin();
-        List<String> origins = defaults.origins();
-        Path data = defaults.data();
-        Limits l = defaults.limits();
-        int maxMessageBytes = l.maxMessageBytes(), maxJsonDepth = l.maxJsonDepth(), maxNameLength = l.maxNameLength();
-        int callsPerSecond = l.callsPerSecond(), callBurst = l.callBurst(), maxQueuedBytes = l.maxQueuedBytes();
-        int callTimeoutMillis = l.callTimeoutMillis(), pingInterval = l.pingIntervalSeconds(), pingTimeout = l.pingTimeoutSeconds();
-        int maxConnections = l.maxConnections(), perAddress = l.maxConnectionsPerAddress();
-        Sessions s = defaults.sessions();
-        List<String> secrets = s.secrets();
-        long idleSeconds = s.idleSeconds();
-        String cookie = s.cookie();
+        Draft draft = new Draft(defaults);
         for (Map.Entry<String, JsonElement> entry : json.entrySet()) {
-            String key = entry.getKey();
-            JsonElement value = entry.getValue();
-            switch (key) {
-                case "port" -> port = integer(key, value, 0, 65535);
-                case "host" -> host = host(string(key, value), "CONF \"host\"");
-                case "origin" -> origin = origin(string(key, value), "CONF \"origin\"");
-                case "origins" -> origins = strings(key, value).stream().map(o -> origin(o, "CONF \"origins\"")).toList();
-                case "data" -> data = defaults.site().resolve(string(key, value)).normalize();
-                case "maxMessageBytes" -> maxMessageBytes = integer(key, value, 16, 64 << 20);
-                case "maxJsonDepth" -> maxJsonDepth = integer(key, value, 1, 1000);
-                case "maxNameLength" -> maxNameLength = integer(key, value, 1, 1024);
-                case "callsPerSecond" -> callsPerSecond = integer(key, value, 1, 1_000_000);
-                case "callBurst" -> callBurst = integer(key, value, 1, 1_000_000);
-                case "maxQueuedBytes" -> maxQueuedBytes = integer(key, value, 1024, 1 << 30);
-                case "callTimeoutMs" -> callTimeoutMillis = integer(key, value, 10, 600_000);
-                case "pingIntervalSeconds" -> pingInterval = integer(key, value, 1, 3600);
-                case "pingTimeoutSeconds" -> pingTimeout = integer(key, value, 1, 3600);
-                case "maxConnections" -> maxConnections = integer(key, value, 1, 1_000_000);
-                case "maxConnectionsPerAddress" -> perAddress = integer(key, value, 1, 1_000_000);
-                case "sessionSecrets" -> secrets = secrets(key, value);
-                case "sessionIdleSeconds" -> idleSeconds = integer(key, value, 60, Integer.MAX_VALUE);
-                case "sessionCookie" -> cookie = cookieName(key, string(key, value));
-                default -> warnings.accept("CONF: unknown key \"" + key + "\" ignored (known: " + String.join(", ", KEYS) + ")");
+            Setting setting = SETTINGS.get(entry.getKey());
+            if (setting == null) {
+                warnings.accept("CONF: unknown key \"" + entry.getKey() + "\" ignored (known: " + String.join(", ", SETTINGS.keySet()) + ")");
+            } else {
+                setting.apply(draft, entry.getKey(), entry.getValue());
             }
         }
-        Limits limits = new Limits(maxMessageBytes, maxJsonDepth, maxNameLength, callsPerSecond, callBurst, maxQueuedBytes,
-                callTimeoutMillis, pingInterval, pingTimeout, maxConnections, perAddress);
-        return new ServerConfig(defaults.site(), host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie));
+        return draft.build();
+    }
+
+    /** Reads one CONF key's value into the draft, or throws a {@link ConfigException} naming the key. */
+    @FunctionalInterface
+    private interface Setting {
+        void apply(Draft draft, String key, JsonElement value);
+    }
+
+    /** The configuration as CONF is read, key by key. */
+    private static final class Draft {
+        final Path site;
+        String host;
+        int port;
+        String origin;
+        List<String> origins;
+        Path data;
+        Limits limits;
+        List<String> secrets;
+        long idleSeconds;
+        String cookie;
+
+        Draft(ServerConfig defaults) {
+            site = defaults.site();
+            host = defaults.host();
+            port = defaults.port();
+            origin = defaults.origin();
+            origins = defaults.origins();
+            data = defaults.data();
+            limits = defaults.limits();
+            secrets = defaults.sessions().secrets();
+            idleSeconds = defaults.sessions().idleSeconds();
+            cookie = defaults.sessions().cookie();
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(site, host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie));
+        }
     }
 
     private static List<String> strings(String key, JsonElement value) {
@@ -144,18 +169,11 @@ public final class ConfigLoader {
         return value;
     }
 
+    /** An origin as OriginCheck compares them, and only http or https: a page's origin is never anything else. */
     private static String origin(String configured, String where) {
-        // "https://chat.example/" is what people paste; the origin is the same without the slash.
-        String origin = configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-        try {
-            URI uri = new URI(origin);
-            boolean plain = uri.getPath() == null || uri.getPath().isEmpty();
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null && plain
-                    && uri.getQuery() == null && uri.getFragment() == null) {
-                return origin;
-            }
-        } catch (java.net.URISyntaxException ignored) {
-            // reported below
+        String normal = OriginCheck.normalise(configured);
+        if (normal != null && (normal.startsWith("http://") || normal.startsWith("https://"))) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         }
         throw new ConfigException(where + ": an origin is scheme://host[:port] with http or https, got \"" + configured + "\"");
     }

@@ -43,8 +43,9 @@ public final class SiteHandler implements HttpHandler {
     }
 
     /**
-     * The whole handler chain for a site directory; {@code sessionCookie} sets the session cookie
-     * on the pages of routes with the {@code session} flag.
+     * The whole handler chain for a site directory; {@code controllers} gives the controller of
+     * every {@link Route#websocket() WebSocket route}; {@code sessionCookie} sets the session
+     * cookie on the pages of routes with the {@code session} flag.
      */
     public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint,
             UpgradeGuard guard, Consumer<HttpServerExchange> sessionCookie) {
@@ -61,16 +62,21 @@ public final class SiteHandler implements HttpHandler {
             return;
         }
         if (match == null) {
-            plain(exchange, StatusCodes.NOT_FOUND, "Not Found");
+            PlainText.send(exchange, StatusCodes.NOT_FOUND, "Not Found");
             return;
         }
         Route route = match.route();
         if (isUpgrade(exchange)) {
-            if (!route.flag("ws", method)) {
-                plain(exchange, StatusCodes.BAD_REQUEST, "WebSockets are not enabled for this route (set the ws flag in MAP)");
+            if (!route.websocket()) {
+                PlainText.send(exchange, StatusCodes.BAD_REQUEST, "WebSockets are not enabled for this route (set the ws flag in MAP)");
                 return;
             }
-            ConnectionLimits.Slot slot = guard.admit(exchange);   // origin and limits, before any controller code
+            if (!exchange.getRequestMethod().equals(Methods.GET)) {
+                exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+                PlainText.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, "a WebSocket upgrade is a GET request");
+                return;
+            }
+            ConnectionLimits.Slot slot = guard.admit(exchange);   // admission, origin and limits, before any controller code
             if (slot == null) return;
             exchange.putAttachment(WsEndpoint.CLOSE_TASK, slot::release);
             Controller controller = controllers.apply(route);
@@ -84,12 +90,12 @@ public final class SiteHandler implements HttpHandler {
             return;
         }
         Path page = route.page();
-        boolean withClient = route.flag("ws", "GET");
+        boolean withClient = route.websocket();
         boolean withSession = route.flag("session", "GET");
         // Reading the page blocks, so it happens on a worker thread, never on an I/O thread.
         exchange.dispatch(worker -> {
             if (!Files.isRegularFile(page)) {
-                plain(worker, StatusCodes.NOT_FOUND, "Not Found");
+                PlainText.send(worker, StatusCodes.NOT_FOUND, "Not Found");
                 return;
             }
             if (withSession) sessionCookie.accept(worker);
@@ -126,12 +132,6 @@ public final class SiteHandler implements HttpHandler {
     /** Pages answer GET and HEAD only. */
     private static void notAllowed(HttpServerExchange exchange) {
         exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-        plain(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Method Not Allowed");
-    }
-
-    private static void plain(HttpServerExchange exchange, int status, String text) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(text + "\n");
+        PlainText.send(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Method Not Allowed");
     }
 }

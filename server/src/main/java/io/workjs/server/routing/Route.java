@@ -59,6 +59,14 @@ public final class Route {
         return target;
     }
 
+    /**
+     * Whether this route takes WebSocket upgrades: its {@code ws} flag is on for GET, the only
+     * method an upgrade may use (RFC 6455, section 4.1). The one place this is decided.
+     */
+    public boolean websocket() {
+        return flag("ws", "GET");
+    }
+
     /** Whether flag {@code name} is on for a request using {@code requestMethod}. */
     public boolean flag(String name, String requestMethod) {
         return Flags.isOn(flags.get(name), requestMethod.toUpperCase(Locale.ROOT));

@@ -42,8 +42,9 @@ public final class OriginCheck {
      * {@code scheme://host:port} in lower case with the scheme's default port written out, so that
      * {@code HTTPS://Chat.Example} and {@code https://chat.example:443} compare equal; null when
      * the text is not an origin (which includes the {@code null} of sandboxed and file pages).
+     * The one reading of an origin, for CONF and for requests alike.
      */
-    static String normalise(String origin) {
+    public static String normalise(String origin) {
         try {
             URI uri = new URI(origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin);
             String scheme = uri.getScheme();

@@ -1,26 +1,56 @@
 package io.workjs.server.security;
 
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.workjs.server.config.ServerConfig;
+import io.workjs.server.http.PlainText;
 import java.net.InetSocketAddress;
 import java.util.logging.Logger;
 
 /**
- * What every WebSocket upgrade passes before any controller code runs: the origin check, then
- * a place within the connection limits. A refusal is answered here, in plain text, and logged
- * (at most {@link RefusalLog#LINES_PER_SECOND} lines a second).
+ * What every WebSocket upgrade passes before any controller code runs: the server's admission
+ * state, the origin check, then a place within the connection limits. A refusal is answered
+ * here, in plain text, and logged (at most {@link RefusalLog#LINES_PER_SECOND} lines a second).
  */
 public final class UpgradeGuard {
+    /**
+     * Whether the server takes new connections: {@code OPEN} while it serves, {@code DRAINING}
+     * while it lets its connections go before stopping, {@code CLOSED} once it is stopping.
+     * It only ever moves forward.
+     */
+    public enum Admission {
+        OPEN(0, null),
+        DRAINING(StatusCodes.SERVICE_UNAVAILABLE, "server is draining: connect again to reach another"),
+        CLOSED(StatusCodes.SERVICE_UNAVAILABLE, "server is stopping");
+
+        final int status;
+        final String reason;
+
+        Admission(int status, String reason) {
+            this.status = status;
+            this.reason = reason;
+        }
+    }
+
     private final RefusalLog log = new RefusalLog(Logger.getLogger("workjs.security"));
 
     private final OriginCheck origins;
     private final ConnectionLimits limits;
+    private volatile Admission admission = Admission.OPEN;
 
     public UpgradeGuard(ServerConfig config) {
         this.origins = new OriginCheck(config.origin(), config.origins());
         this.limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerAddress());
+    }
+
+    /** The admission state now. */
+    public Admission admission() {
+        return admission;
+    }
+
+    /** Moves the admission state forward to {@code next} (never back). */
+    public synchronized void enter(Admission next) {
+        if (next.ordinal() > admission.ordinal()) admission = next;
     }
 
     /**
@@ -30,10 +60,16 @@ public final class UpgradeGuard {
      */
     public ConnectionLimits.Slot admit(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
+        Admission now = admission;
+        if (now != Admission.OPEN) {
+            log.refused("WebSocket upgrade of " + path + " refused (" + now.status + "): " + now.reason);
+            PlainText.send(exchange, now.status, now.reason);
+            return null;
+        }
         String origin = origins.refused(exchange);
         if (origin != null) {
             log.refused("WebSocket upgrade of " + path + " refused (403): origin " + origin + " is not allowed");
-            refuse(exchange, StatusCodes.FORBIDDEN, "WebSocket refused: origin " + origin + " is not allowed to connect to this site");
+            PlainText.send(exchange, StatusCodes.FORBIDDEN, "WebSocket refused: origin " + origin + " is not allowed to connect to this site");
             return null;
         }
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
@@ -42,7 +78,7 @@ public final class UpgradeGuard {
             case ConnectionLimits.Refusal refusal -> {
                 log.refused("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
                         + refusal.status + "): " + refusal.reason);
-                refuse(exchange, refusal.status, refusal.reason);
+                PlainText.send(exchange, refusal.status, refusal.reason);
                 yield null;
             }
         };
@@ -65,11 +101,5 @@ public final class UpgradeGuard {
     /** Open WebSocket connections as counted for the limits. */
     public int open() {
         return limits.open();
-    }
-
-    private static void refuse(HttpServerExchange exchange, int status, String text) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(text + "\n");
     }
 }

@@ -3,6 +3,8 @@ package io.workjs.server.transport;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import io.workjs.runtime.CloseCodes;
+import io.workjs.runtime.DaemonThreads;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.concurrent.Executors;
@@ -14,12 +16,13 @@ import org.xnio.IoUtils;
 /**
  * Finds connections whose peer is gone without a word. Every {@code interval} seconds each
  * connection is pinged; one that sends nothing at all (no pong, no frame) for {@code timeout}
- * seconds after a ping is closed with 1001 and its exit() runs. One thread checks every
- * connection a few times per interval; a ping is only queued, never waited for.
+ * seconds after a ping is closed with 1001 and its exit() runs. A connection whose reading the
+ * server paused is not judged: its answer may be waiting, unread, behind its own frames.
+ * One thread checks every connection a few times per interval; a ping is only queued, never
+ * waited for.
  */
 final class Heartbeat implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.ws");
-    static final int IDLE = 1001;
     static final String IDLE_REASON = "no answer to ping";
 
     private final long intervalNanos;
@@ -29,11 +32,7 @@ final class Heartbeat implements AutoCloseable {
     Heartbeat(int intervalSeconds, int timeoutSeconds, Collection<WsConnection> connections) {
         intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
         timeoutNanos = TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "workjs-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-heartbeat"));
         long period = Math.clamp(Math.min(intervalSeconds, timeoutSeconds) * 250L, 100, 1000);
         timer.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
@@ -49,6 +48,10 @@ final class Heartbeat implements AutoCloseable {
     private void check(WsConnection c, long now) {
         WebSocketChannel channel = c.channel();
         if (!channel.isOpen()) return;
+        if (c.readingPaused) {
+            c.heardNanos = now;   // its pong may be waiting unread behind its frames: not the peer's silence
+            return;
+        }
         long ping = c.pingNanos;
         boolean waiting = ping != 0 && c.heardNanos - ping < 0;
         if (waiting) {
@@ -70,7 +73,7 @@ final class Heartbeat implements AutoCloseable {
         }
         c.idleClosing = true;
         LOG.info("connection " + c.id() + " did not answer a ping within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
-        WebSockets.sendClose(IDLE, IDLE_REASON, channel, new WebSocketCallback<Void>() {
+        WebSockets.sendClose(CloseCodes.GOING_AWAY, IDLE_REASON, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel channel, Void context) {
                 IoUtils.safeClose(channel);

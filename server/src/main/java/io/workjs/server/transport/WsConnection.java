@@ -3,6 +3,7 @@ package io.workjs.server.transport;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
+import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.Peer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,8 @@ import org.xnio.IoUtils;
  * One upgraded WebSocket connection: the runtime's {@link Peer} over an Undertow channel.
  * It counts the bytes handed to Undertow and not yet written; a client that lets more than
  * {@code maxQueuedBytes} pile up is dropped at once, so nobody waits for it and it costs
- * bounded memory.
+ * bounded memory. Reading pauses through Undertow's receive suspension, so TCP pushes back on
+ * a client that sends faster than the runtime takes its frames.
  */
 final class WsConnection implements Peer {
     private static final Logger LOG = Logger.getLogger("workjs.ws");
@@ -31,6 +33,8 @@ final class WsConnection implements Peer {
     volatile long nextPingNanos;
     /** Set once the heartbeat has given up on the peer; the next check closes the channel outright. */
     volatile boolean idleClosing;
+    /** True while the runtime has paused reading: the peer's pongs are not read then, so the heartbeat waits. */
+    volatile boolean readingPaused;
 
     WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes) {
         this.id = id;
@@ -45,16 +49,20 @@ final class WsConnection implements Peer {
 
     @Override
     public void send(String text) {
-        queue(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        if (sending()) queue(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public void send(ByteBuffer utf8) {
-        queue(utf8.duplicate());
+        if (sending()) queue(utf8.duplicate());
+    }
+
+    /** Frames go out until the channel closes or our close frame has gone (RFC 6455: nothing after it). */
+    private boolean sending() {
+        return channel.isOpen() && !channel.isCloseFrameSent();
     }
 
     private void queue(ByteBuffer data) {
-        if (!channel.isOpen() || channel.isCloseFrameSent()) return;
         int size = data.remaining();
         if (queued.addAndGet(size) > maxQueuedBytes) {
             drop();
@@ -96,20 +104,37 @@ final class WsConnection implements Peer {
 
     @Override
     public int readyState() {
-        if (!channel.isOpen()) return 3;
-        return channel.isCloseFrameSent() || channel.isCloseFrameReceived() ? 2 : 1;
+        if (!channel.isOpen()) return CLOSED;
+        return channel.isCloseFrameSent() || channel.isCloseFrameReceived() ? CLOSING : OPEN;
+    }
+
+    /** Called by the runtime inside {@code Inbound.message}, so on this channel's I/O thread. */
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        channel.suspendReceives();
+    }
+
+    /** Called from the JS loop: Undertow's receive state belongs to the I/O thread, so the resume goes there. */
+    @Override
+    public void resumeReading() {
+        channel.getIoThread().execute(() -> {
+            heardNanos = System.nanoTime();   // we were the ones not listening
+            readingPaused = false;
+            if (channel.isOpen()) channel.resumeReceives();
+        });
     }
 
     WebSocketChannel channel() {
         return channel;
     }
 
-    /** A close reason may hold at most 123 bytes of UTF-8. */
+    /** A close reason may hold at most {@link CloseCodes#MAX_REASON_BYTES} bytes of UTF-8. */
     private static String clip(String reason) {
         if (reason == null) return "";
         byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 123) return reason;
-        String cut = new String(bytes, 0, 123, StandardCharsets.UTF_8);
+        if (bytes.length <= CloseCodes.MAX_REASON_BYTES) return reason;
+        String cut = new String(bytes, 0, CloseCodes.MAX_REASON_BYTES, StandardCharsets.UTF_8);
         return cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut;
     }
 }

@@ -1,6 +1,5 @@
 package io.workjs.server.transport;
 
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
@@ -11,21 +10,23 @@ import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.workjs.runtime.CloseCodes;
+import io.workjs.runtime.ConnectionEvents;
 import io.workjs.runtime.Controller;
-import io.workjs.runtime.JsRuntime;
+import io.workjs.runtime.Inbound;
 import io.workjs.server.config.Limits;
+import io.workjs.server.http.PlainText;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Upgrades requests on routes with the {@code ws} flag and wires each connection to the
- * runtime: init() is queued before the first frame is read, frames go to the loop in arrival
- * order, and the close of the channel, for any reason, tells the runtime once.
+ * Upgrades requests on routes with the {@code ws} flag and reports each connection to the
+ * runtime through {@link ConnectionEvents}: the open before the first frame is read, frames in
+ * arrival order, and the close of the channel, for any reason, once.
  */
 public final class WsEndpoint {
     private static final Logger LOG = Logger.getLogger("workjs.ws");
@@ -33,26 +34,21 @@ public final class WsEndpoint {
     /** Run once when the connection that this request upgrades to closes (the connection limits' release). */
     public static final AttachmentKey<Runnable> CLOSE_TASK = AttachmentKey.create(Runnable.class);
 
-    /** Close codes this server sends (see docs/PROTOCOL.md). */
-    static final int UNSUPPORTED_DATA = 1003;
-    static final int GOING_AWAY = 1001;
-
-    private final JsRuntime runtime;
+    private final ConnectionEvents events;
     private final int maxMessageBytes;
     private final int maxQueuedBytes;
     private final Function<HttpServerExchange, String> sessionIds;
-    private final HttpHandler handshake;
-    private final AtomicLong ids = new AtomicLong();
+    private final WebSocketProtocolHandshakeHandler handshake;
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
 
     /**
-     * An endpoint that holds each connection to the message, queue and idle bounds of
-     * {@code limits}; {@code sessionIds} gives the verified session id of an upgrade request's
-     * cookie, or null.
+     * An endpoint that reports its connections to {@code events} and holds each to the message,
+     * queue and idle bounds of {@code limits}; {@code sessionIds} gives the verified session id of
+     * an upgrade request's cookie, or null.
      */
-    public WsEndpoint(JsRuntime runtime, Limits limits, Function<HttpServerExchange, String> sessionIds) {
-        this.runtime = runtime;
+    public WsEndpoint(ConnectionEvents events, Limits limits, Function<HttpServerExchange, String> sessionIds) {
+        this.events = events;
         this.maxMessageBytes = limits.maxMessageBytes();
         this.maxQueuedBytes = limits.maxQueuedBytes();
         this.sessionIds = sessionIds;
@@ -67,9 +63,8 @@ public final class WsEndpoint {
     /** Upgrades the request, or answers 503 when the route's controller did not load. */
     public void upgrade(HttpServerExchange exchange, Controller controller, Map<String, String> context) throws Exception {
         if (!controller.ok()) {
-            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.getResponseHeaders().put(io.undertow.util.Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-            exchange.getResponseSender().send("WebSocket refused: controller " + controller.file() + " did not load: " + controller.error() + "\n");
+            PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE,
+                    "WebSocket refused: controller " + controller.file() + " did not load: " + controller.error());
             return;
         }
         exchange.putAttachment(UPGRADE, new Upgrade(controller, context, sessionIds.apply(exchange)));
@@ -78,17 +73,17 @@ public final class WsEndpoint {
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Upgrade upgrade = exchange.getAttachment(UPGRADE);
-        WsConnection connection = new WsConnection(Long.toString(ids.incrementAndGet(), 36), channel, maxQueuedBytes);
+        WsConnection connection = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes);
         heartbeat.start(connection);
         open.add(connection);
-        channel.getReceiveSetter().set(new Receiver(connection));
+        Inbound inbound = events.opened(connection, upgrade.controller(), upgrade.context(), upgrade.sessionId());
+        channel.getReceiveSetter().set(new Receiver(connection, inbound));
         Runnable closeTask = exchange.getAttachment(CLOSE_TASK);
         channel.addCloseTask(closed -> {
             if (closeTask != null) closeTask.run();
             open.remove(connection);
-            runtime.closed(connection);
+            inbound.closed();
         });
-        runtime.open(connection, upgrade.controller(), upgrade.context(), upgrade.sessionId());
         channel.resumeReceives();
     }
 
@@ -100,14 +95,16 @@ public final class WsEndpoint {
     /** Closes every connection with 1001 (going away), as the server stops. */
     public void closeAll() {
         heartbeat.close();
-        for (WsConnection connection : open) connection.close(GOING_AWAY, "server is stopping");
+        for (WsConnection connection : open) connection.close(CloseCodes.GOING_AWAY, "server is stopping");
     }
 
     private final class Receiver extends AbstractReceiveListener {
         private final WsConnection connection;
+        private final Inbound inbound;
 
-        Receiver(WsConnection connection) {
+        Receiver(WsConnection connection, Inbound inbound) {
             this.connection = connection;
+            this.inbound = inbound;
         }
 
         @Override
@@ -118,13 +115,13 @@ public final class WsEndpoint {
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            runtime.message(connection, message.getData());
+            inbound.message(message.getData());
         }
 
         @Override
         protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
             message.getData().free();
-            connection.close(UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
+            connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
         }
 
         @Override

@@ -1,0 +1,18 @@
+package io.workjs.runtime;
+
+import java.util.Map;
+
+/**
+ * What the transport tells the runtime about its connections. The runtime implements it
+ * ({@link JsRuntime}); the transport calls it from its I/O threads, and no method waits for
+ * JavaScript. Resumable connections will add {@code detached} and {@code resumed} here.
+ */
+public interface ConnectionEvents {
+
+    /**
+     * A request was upgraded to a connection of {@code controller}: init() runs on the loop before
+     * any frame. {@code sessionId} is the verified session of the upgrade's cookie, or null. The
+     * transport hands the connection's frames and its close to the returned {@link Inbound}.
+     */
+    Inbound opened(Peer peer, Controller controller, Map<String, String> context, String sessionId);
+}

@@ -1,0 +1,41 @@
+package io.workjs.runtime;
+
+import java.time.InstantSource;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Everything the runtime uses from outside itself, handed over once at start. Each is an
+ * interface the server chooses an implementation of, so that a cluster, a database or a metrics
+ * registry plugs in here instead of into the runtime's internals.
+ *
+ * @param sessions where {@code this.sess} keeps its data
+ * @param groups   who is in which group, and delivery of a group's events
+ * @param database the database behind {@code this.db}; empty for now
+ * @param metrics  where the runtime reports its own work
+ * @param clock    the wall clock (rate limits read it per frame)
+ */
+public record RuntimeServices(SessionData sessions, GroupBus groups, Optional<DataSource> database, Metrics metrics,
+        InstantSource clock) {
+
+    /** No sessions, an in-process group bus, no database, no metrics, the system clock. */
+    public static RuntimeServices defaults() {
+        return new RuntimeServices(SessionData.NONE, GroupBus.inProcess(), Optional.empty(), Metrics.NONE, InstantSource.system());
+    }
+
+    public RuntimeServices withSessions(SessionData sessions) {
+        return new RuntimeServices(sessions, groups, database, metrics, clock);
+    }
+
+    public RuntimeServices withGroups(GroupBus groups) {
+        return new RuntimeServices(sessions, groups, database, metrics, clock);
+    }
+
+    public RuntimeServices withMetrics(Metrics metrics) {
+        return new RuntimeServices(sessions, groups, database, metrics, clock);
+    }
+
+    public RuntimeServices withClock(InstantSource clock) {
+        return new RuntimeServices(sessions, groups, database, metrics, clock);
+    }
+}

@@ -1,0 +1,36 @@
+package io.workjs.runtime.internal;
+
+import org.graalvm.polyglot.Value;
+
+/** runtime.js's connection functions, each entered through the {@link Guard}. Loop thread only. */
+final class Dispatch {
+    private final Guard guard;
+    private final Value open;
+    private final Value message;
+    private final Value closed;
+
+    Dispatch(Guard guard, Value api) {
+        this.guard = guard;
+        this.open = api.getMember("open");
+        this.message = api.getMember("message");
+        this.closed = api.getMember("closed");
+    }
+
+    /**
+     * Makes the connection's {@code this} and starts init(); returns the connection's record,
+     * which runtime.js wants back with each frame (so it never looks one up by id). An init()
+     * stopped by the watchdog still leaves its record, so that the close releases its session.
+     */
+    Value open(JsConnection connection, String file, String contextJson, String sessionId) {
+        Value record = guard.call(() -> open.execute(connection, file, contextJson, sessionId));
+        return record == null || record.isNull() ? null : record;
+    }
+
+    void message(Value record, String text, int flags) {
+        guard.run(() -> message.execute(record, text, flags));
+    }
+
+    void closed(Value record) {
+        guard.run(() -> closed.execute(record));
+    }
+}

@@ -1,0 +1,55 @@
+package io.workjs.runtime.internal;
+
+import io.workjs.runtime.GroupBus;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The groups of one process with one JS loop: a map from group id to its members. Only the loop
+ * thread touches it, so it needs no locking. An event's bytes are handed to every member's peer
+ * as they are: encoded once, never copied per member.
+ */
+public final class LocalGroupBus implements GroupBus {
+    private final Map<String, Map<String, Member>> groups = new HashMap<>();
+
+    @Override
+    public void join(String group, Member member) {
+        groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(member.id(), member);
+    }
+
+    @Override
+    public void leave(String group, Member member) {
+        Map<String, Member> members = groups.get(group);
+        if (members == null || !members.remove(member.id(), member)) return;
+        if (members.isEmpty()) groups.remove(group);
+    }
+
+    @Override
+    public void publish(String group, ByteBuffer utf8) {
+        Map<String, Member> members = groups.get(group);
+        if (members == null) return;
+        for (Member m : members.values()) m.peer().send(utf8);
+    }
+
+    @Override
+    public Collection<? extends Member> members(String group) {
+        Map<String, Member> members = groups.get(group);
+        return members == null ? List.of() : Collections.unmodifiableCollection(members.values());
+    }
+
+    @Override
+    public Member member(String group, String id) {
+        Map<String, Member> members = groups.get(group);
+        return members == null ? null : members.get(id);
+    }
+
+    /** Number of groups with members; for tests. */
+    int groupCount() {
+        return groups.size();
+    }
+}

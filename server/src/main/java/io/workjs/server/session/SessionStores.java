@@ -1,0 +1,22 @@
+package io.workjs.server.session;
+
+import io.workjs.server.config.ServerConfig;
+import java.nio.file.Path;
+
+/**
+ * The one place that chooses where sessions are stored, from the configuration. Today that is
+ * always the embedded store, one file in the data folder; a cluster's shared store plugs in here.
+ */
+public final class SessionStores {
+    /** The embedded store's file in the data folder. */
+    public static final String STORE_FILE = "sessions.mv.db";
+
+    private SessionStores() {
+    }
+
+    /** Opens the store this configuration asks for; the data folder is created owner-only if missing. */
+    public static SessionStore open(ServerConfig config) {
+        Path data = SecretFile.dataFolder(config.data());
+        return MvSessionStore.open(data.resolve(STORE_FILE));
+    }
+}
