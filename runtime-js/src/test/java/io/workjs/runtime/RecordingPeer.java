@@ -10,14 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A peer that keeps what the runtime sends it, for tests of the runtime without a network. */
 final class RecordingPeer implements Peer {
     private final String id;
-    final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    final BlockingQueue<String> frames;
     final AtomicInteger pauses = new AtomicInteger();
     final AtomicInteger resumes = new AtomicInteger();
     volatile int closeCode = -1;
     volatile String closeReason;
 
     RecordingPeer(String id) {
+        this(id, new LinkedBlockingQueue<>());
+    }
+
+    /** A peer whose frames go into {@code frames}, which other peers may share to record one order for all. */
+    RecordingPeer(String id, BlockingQueue<String> frames) {
         this.id = id;
+        this.frames = frames;
     }
 
     @Override

@@ -14,7 +14,7 @@ final class CallRate {
     private final int burst;
     private double tokens;
     private long refilled;
-    private long refusedSince = Long.MIN_VALUE;
+    private long refusedSince;
     private int refused;
 
     CallRate(int perSecond, int burst, long nowMillis) {
@@ -22,6 +22,7 @@ final class CallRate {
         this.burst = burst;
         this.tokens = burst;
         this.refilled = nowMillis;
+        this.refusedSince = nowMillis - 1000;   // the first refusal opens a window of its own
     }
 
     /** Takes a token for a frame arriving at {@code nowMillis} (epoch ms). */
@@ -32,7 +33,7 @@ final class CallRate {
             tokens -= 1;
             return Verdict.ALLOWED;
         }
-        if (nowMillis - refusedSince >= 1000) {
+        if (nowMillis - refusedSince >= 1000 || nowMillis < refusedSince) {   // a clock set back starts afresh too
             refusedSince = nowMillis;
             refused = 0;
         }

@@ -1,0 +1,143 @@
+package io.workjs.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What happens to frames between the transport and the loop: they wait in bounded queues, a
+ * connection over its bound is paused and resumed, and the loop takes turns among connections.
+ * The test plays the transport: it stops sending to a paused peer, as TCP would.
+ */
+@Timeout(60)
+class InboundTest {
+    @TempDir
+    Path site;
+    JsRuntime runtime;
+    Controller controller;
+    /** Every frame sent to any peer, in the order they were sent. */
+    final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+
+    @AfterEach
+    void stop() {
+        if (runtime != null) runtime.close();
+    }
+
+    private void start(RuntimeLimits limits) throws Exception {
+        Path file = site.resolve("q.ws");
+        Files.writeString(file, """
+                function init() { return 'q'; }
+                function hold(ms) { const until = Date.now() + ms; while (Date.now() < until) {} return ms; }
+                function echo(p) { return p; }
+                """);
+        runtime = JsRuntime.start(site, limits, RuntimeServices.defaults());
+        controller = runtime.load(file);
+    }
+
+    private RecordingPeer peer(String id) {
+        return new RecordingPeer(id, frames);
+    }
+
+    /** Calls {@code fn(param)} with the seq "peer:n", so that every reply says whose it is. */
+    private static void call(Inbound inbound, RecordingPeer peer, String fn, int param, int n) {
+        inbound.message("[\"" + fn + "\"," + param + ",\"" + peer.id() + ":" + n + "\"]");
+    }
+
+    /** The next reply to anyone, as its seq "peer:n". */
+    private String nextReply() throws InterruptedException {
+        String frame = frames.poll(10, TimeUnit.SECONDS);
+        if (frame == null) throw new AssertionError("no reply within 10 s");
+        return frame.substring(frame.lastIndexOf(",\"") + 2, frame.length() - 2);
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for: " + what);
+            Thread.sleep(2);
+        }
+    }
+
+    @Test
+    void aConnectionWithMoreFramesWaitingThanItsBoundIsPausedAndResumedOnceItsQueueHalves() throws Exception {
+        start(RuntimeLimits.DEFAULTS.with(RuntimeLimits.MAX_PENDING_FRAMES, 4));
+        RecordingPeer a = peer("a");
+        Inbound inbound = runtime.opened(a, controller, Map.of(), null);
+        call(inbound, a, "hold", 0, 0);
+        assertEquals("a:0", nextReply());
+        call(inbound, a, "hold", 300, 1);   // keeps the loop busy while the rest arrive
+        await("the loop runs the held call", () -> runtime.pendingFrames() == 0);
+        int n = 1;
+        while (!a.paused()) call(inbound, a, "echo", 0, ++n);
+        assertEquals(5, n, "paused as the fourth frame queued behind the running one");
+        for (int i = 1; i <= n; i++) assertEquals("a:" + i, nextReply());
+        await("read again once its queue was half empty", () -> !a.paused());
+        assertEquals(1, a.pauses.get());
+    }
+
+    @Test
+    void theLoopTakesTurnsSoABusyConnectionDelaysAnotherByOneFrameNotItsQueue() throws Exception {
+        start(RuntimeLimits.DEFAULTS);
+        RecordingPeer x = peer("x");
+        RecordingPeer busy = peer("busy");
+        RecordingPeer polite = peer("polite");
+        Inbound toX = runtime.opened(x, controller, Map.of(), null);
+        Inbound toBusy = runtime.opened(busy, controller, Map.of(), null);
+        Inbound toPolite = runtime.opened(polite, controller, Map.of(), null);
+        call(toX, x, "hold", 0, 0);
+        call(toBusy, busy, "hold", 0, 0);
+        call(toPolite, polite, "hold", 0, 0);
+        for (int i = 0; i < 3; i++) nextReply();   // all three are open and settled
+        call(toX, x, "hold", 300, 1);           // while it holds the loop, the others queue
+        await("the loop runs the held call", () -> runtime.pendingFrames() == 0);
+        for (int i = 1; i <= 20; i++) call(toBusy, busy, "hold", 5, i);
+        call(toPolite, polite, "echo", 0, 1);
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 22; i++) order.add(nextReply());
+        assertEquals("x:1", order.getFirst());
+        assertEquals("busy:1", order.get(1));
+        assertEquals("polite:1", order.get(2), "the polite call waited for one frame of the busy connection, not twenty: " + order);
+    }
+
+    @Test
+    void framesOfAllConnectionsTogetherAreBoundedToo() throws Exception {
+        start(RuntimeLimits.DEFAULTS.with(RuntimeLimits.MAX_PENDING_FRAMES_TOTAL, 6));
+        List<RecordingPeer> peers = new ArrayList<>();
+        List<Inbound> inbounds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            peers.add(peer("p" + i));
+            inbounds.add(runtime.opened(peers.get(i), controller, Map.of(), null));
+        }
+        call(inbounds.get(0), peers.get(0), "hold", 0, 0);
+        assertEquals("p0:0", nextReply());
+        call(inbounds.get(0), peers.get(0), "hold", 300, 1);
+        await("the loop runs the held call", () -> runtime.pendingFrames() == 0);
+        int calls = 1;
+        for (int round = 2; round <= 3; round++) {
+            for (int i = 1; i < 4; i++) {
+                if (peers.get(i).paused()) continue;
+                call(inbounds.get(i), peers.get(i), "echo", 0, round);
+                calls++;
+            }
+        }
+        assertEquals(7, calls);
+        assertEquals(6, runtime.pendingFrames(), "the total bound");
+        assertTrue(peers.get(3).paused(), "the connection whose frame reached the total was paused, though its own queue is short");
+        for (int i = 0; i < calls; i++) nextReply();
+        assertEquals(0, runtime.pendingFrames());
+        await("every paused connection is read again", () -> peers.stream().noneMatch(RecordingPeer::paused));
+    }
+}
