@@ -201,6 +201,27 @@ class PageTest {
         assertEquals(400, WsClient.refusedStatus(site.url(), "/admin/settings"));
     }
 
+    @Test
+    void anUpgradeWithAnotherMethodThanGetIsRefusedWith405() {
+        String response = site.raw(upgrade("POST", "/anyws"));
+        assertTrue(response.startsWith("HTTP/1.1 405 "), response);
+        assertTrue(response.contains("\r\nAllow: GET\r\n") && response.endsWith("a WebSocket upgrade is a GET request\n"), response);
+    }
+
+    @Test
+    void anUpgradeWithTheOneMethodAWsFlagNamesIsStillNotAWebSocketRouteUnlessThatMethodIsGet() {
+        // {"ws": {"post": "t"}}: upgrades are GET requests, so this route takes none, by any method.
+        String response = site.raw(upgrade("POST", "/postws"));
+        assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+        assertTrue(response.endsWith("WebSockets are not enabled for this route (set the ws flag in MAP)\n"), response);
+        assertEquals(400, WsClient.refusedStatus(site.url(), "/postws"));
+    }
+
+    private static String upgrade(String method, String path) {
+        return method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nContent-Length: 0\r\n\r\n";
+    }
+
     private static HttpResponse<String> send(String method, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(site.url() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
