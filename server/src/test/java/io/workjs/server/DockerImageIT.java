@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import io.workjs.server.support.DockerIgnore;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.nio.file.Files;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * There is no Docker engine here, so this lays out the image's final stage from the Dockerfile
- * itself (its COPY lines, build stage mapped to this repository) in a folder, and runs its
- * ENTRYPOINT and CMD from there: the image's launcher, jars and site, as the image has them.
+ * itself (its COPY lines, build stage mapped to this repository, the build context filtered by
+ * .dockerignore as Docker filters it) in a folder, and runs its ENTRYPOINT and CMD from there:
+ * the image's launcher, jars and site, as the image has them.
  */
 @Timeout(300)
 class DockerImageIT {
@@ -48,6 +50,16 @@ class DockerImageIT {
     }
 
     @Test
+    void theBuildContextLeavesOutEveryDataFolderSoNoSecretIsShipped() {
+        DockerIgnore context = DockerIgnore.of(LauncherIT.ROOT);
+        assertTrue(context.ignores(Path.of("sample-site/.workjs/secret")), "what ./workjs sample-site leaves");
+        assertTrue(context.ignores(Path.of("sample-site/.workjs")));
+        assertTrue(context.ignores(Path.of("mysite/.workjs/sessions.mv.db")), "any site's");
+        assertFalse(context.ignores(Path.of("sample-site/chat.ws")));
+        assertFalse(context.ignores(Path.of("server/src/main/java/io/workjs/server/Main.java")));
+    }
+
+    @Test
     void launcherWithoutACompilerJarRunsInterpretedAndSaysWhy(@TempDir Path image) throws Exception {
         List<String> entrypoint = layOut(image);
         try (Stream<Path> jars = Files.list(inImage(image, "/opt/workjs/server/target/jvmci"))) {
@@ -65,15 +77,20 @@ class DockerImageIT {
     /** Copies what the Dockerfile's final stage copies into {@code image}; returns ENTRYPOINT + CMD, paths inside it. */
     private static List<String> layOut(Path image) throws Exception {
         List<String> lines = Files.readAllLines(LauncherIT.ROOT.resolve("Dockerfile"));
+        DockerIgnore context = DockerIgnore.of(LauncherIT.ROOT);
         int finalStage = lastIndexStartingWith(lines, "FROM ");
         List<String> entrypoint = new ArrayList<>();
         int copies = 0;
         for (String line : lines.subList(finalStage, lines.size())) {
             Matcher copy = COPY.matcher(line.trim());
             if (copy.matches()) {
-                Path from = copy.group(1) == null ? LauncherIT.ROOT.resolve(copy.group(2))
+                boolean fromContext = copy.group(1) == null;
+                Path from = fromContext ? LauncherIT.ROOT.resolve(copy.group(2))
                         : LauncherIT.ROOT.resolve(copy.group(2).replaceFirst("^/src/", ""));
-                TestSite.copyTree(from, inImage(image, copy.group(3)));
+                // A COPY from the build context sees only what .dockerignore lets in; the build
+                // stage's outputs are its own.
+                TestSite.copyTree(from, inImage(image, copy.group(3)),
+                        relative -> fromContext && context.ignores(LauncherIT.ROOT.relativize(from.resolve(relative.toString()))));
                 copies++;
             } else if (line.startsWith("ENTRYPOINT ") || line.startsWith("CMD ")) {
                 JsonParser.parseString(line.substring(line.indexOf(' ') + 1)).getAsJsonArray()

@@ -105,15 +105,15 @@ class LauncherIT {
     }
 
     private Path copySampleSite() {
-        return TestSite.copyTree(ROOT.resolve("sample-site"), temp.resolve("sample-site"));
+        return TestSite.copySample(temp);
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static ProcessBuilder builder(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+    private static ProcessBuilder builder(Path dir, List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         // The launcher looks for a JDK 25 in JAVA_HOME first: hand it this JVM's.
         builder.environment().put("JAVA_HOME", JAVA.getParent().getParent().toString());
         builder.environment().remove("WORKJS_JAVA_OPTS");
@@ -143,7 +143,12 @@ class LauncherIT {
         }
 
         static Launched start(List<String> command) throws IOException {
-            return new Launched(builder(command).start());
+            return start(ROOT, command);
+        }
+
+        /** Runs {@code command} in {@code dir} (a copy of the repository, say). */
+        static Launched start(Path dir, List<String> command) throws IOException {
+            return new Launched(builder(dir, command).start());
         }
 
         /** Reads output until the server says where it listens (120 s at most) and returns that URL. */
@@ -191,12 +196,17 @@ class LauncherIT {
     /** A command run to its end. */
     record Finished(int exit, String output) {
         static Finished run(List<String> command) throws IOException, InterruptedException {
-            Process process = builder(command).start();
+            return run(ROOT, command, 120);
+        }
+
+        /** Runs {@code command} in {@code dir}, failing when it takes longer than {@code seconds}. */
+        static Finished run(Path dir, List<String> command, long seconds) throws IOException, InterruptedException {
+            Process process = builder(dir, command).start();
             List<String> out = new ArrayList<>();
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) out.add(line);
             }
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(command + " did not end: " + out);
             }

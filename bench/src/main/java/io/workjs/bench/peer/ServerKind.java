@@ -39,8 +39,9 @@ public enum ServerKind {
         String p = Integer.toString(port);
         List<String> cmd = new ArrayList<>();
         switch (this) {
+            // The data folder goes under target/, so a run leaves nothing in the checkout.
             case WORKJS -> cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p,
-                    root.resolve("bench/site").toString()));
+                    "--data", root.resolve("bench/target/workjs-data").toString(), root.resolve("bench/site").toString()));
             case RAW -> {
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 cmd.addAll(jvmOptions);

@@ -52,15 +52,31 @@ public final class TestSite implements AutoCloseable {
 
     /** Copies the repository's sample-site/ into {@code tempDir} and starts a server on it. */
     public static TestSite startSample(Path tempDir) {
+        return new TestSite(copySample(tempDir));
+    }
+
+    /**
+     * Copies the repository's sample-site/ into {@code tempDir} as git has it: without the data
+     * folder that a user's own {@code ./workjs sample-site} leaves in it, so no test depends on
+     * what an earlier run left in the checkout.
+     */
+    public static Path copySample(Path tempDir) {
         // Tests run in the server module's folder.
         Path sample = Path.of("..", "sample-site").toAbsolutePath().normalize();
-        return new TestSite(copyTree(sample, tempDir.resolve("sample-site")));
+        Path data = Path.of(ServerConfig.DEFAULT_DATA);
+        return copyTree(sample, tempDir.resolve("sample-site"), relative -> relative.startsWith(data));
     }
 
     /** Copies a file or a folder tree to {@code to}, keeping attributes (a launcher stays executable). */
     public static Path copyTree(Path from, Path to) {
+        return copyTree(from, to, relative -> false);
+    }
+
+    /** As {@link #copyTree(Path, Path)}, leaving out what {@code skip} says of a path relative to {@code from}. */
+    public static Path copyTree(Path from, Path to, java.util.function.Predicate<Path> skip) {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
+                if (skip.test(from.relativize(f))) continue;
                 Path t = to.resolve(from.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(t);
