@@ -59,10 +59,10 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * A queue of work that takes its turns on the loop as one. {@link #runNext} runs on the loop
-     * only; the lane is in the loop's ready queue at most once at a time.
+     * A queue of work that takes its turns on the loop as one. {@link #run} runs the lane's next
+     * task, on the loop only; the lane is in the loop's ready queue at most once at a time.
      */
-    public abstract static class Lane {
+    public abstract static class Lane implements Runnable {
         private static final VarHandle SCHEDULED;
 
         static {
@@ -77,7 +77,8 @@ public final class EventLoop implements AutoCloseable {
         private volatile int scheduled;
 
         /** Runs the lane's next task, if it has one it may run now. */
-        protected abstract void runNext();
+        @Override
+        public abstract void run();
 
         /** True when the lane has a task it may run now. */
         protected abstract boolean runnable();
@@ -90,7 +91,10 @@ public final class EventLoop implements AutoCloseable {
         wake();
     }
 
-    /** Queues a task from any thread, in the loop's shared lane; a task that throws is logged and the loop goes on. After shutdown, tasks are dropped. */
+    /**
+     * Queues a task from any thread, in the loop's shared lane; a task that throws is logged and
+     * the loop goes on. After shutdown, tasks are dropped.
+     */
     public void post(Runnable task) {
         tasks.queue.add(task);
         ready(tasks);
@@ -118,14 +122,7 @@ public final class EventLoop implements AutoCloseable {
         for (; ran < BATCH; ran++) {
             Lane lane = ready.poll();
             if (lane == null) break;
-            watchdog.begin();
-            try {
-                lane.runNext();
-            } catch (Throwable t) {
-                LOG.log(Level.SEVERE, "JS loop task failed", t);
-            } finally {
-                watchdog.end();
-            }
+            runTimed(lane);
             if (lane.runnable()) {
                 ready.add(lane);   // back of the line: one task per lane per turn
             } else {
@@ -134,8 +131,12 @@ public final class EventLoop implements AutoCloseable {
                 if (lane.runnable()) ready(lane);
             }
         }
-        afterBatch.run();
-        metrics.loopBatch(ran, start - wokenNanos, System.nanoTime() - start);
+        try {
+            afterBatch.run();
+            metrics.loopBatch(ran, start - wokenNanos, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "JS loop bookkeeping failed", e);
+        }
         draining.set(false);
         // a lane queued after the last poll saw draining still set, so it is this drain's to wake
         if (!ready.isEmpty()) wake();
@@ -208,7 +209,7 @@ public final class EventLoop implements AutoCloseable {
         final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
 
         @Override
-        protected void runNext() {
+        public void run() {
             Runnable task = queue.poll();
             if (task != null) task.run();
         }

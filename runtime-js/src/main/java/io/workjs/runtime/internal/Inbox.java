@@ -98,11 +98,12 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
     @Override
     protected synchronized boolean runnable() {
         if (done) return false;
-        return openPending || (settled && queue != null && !queue.isEmpty()) || (closePending && (!settled || queue == null || queue.isEmpty()));
+        boolean framesWaiting = queue != null && !queue.isEmpty();
+        return openPending || (settled && framesWaiting) || (closePending && (!settled || !framesWaiting));
     }
 
     @Override
-    protected void runNext() {
+    public void run() {
         Object item = null;
         boolean open = false;
         boolean close = false;
@@ -134,8 +135,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         if (resume) resumeReading();
         if (open) {
             record = shared.dispatch.open(connection, file, contextJson, sessionId);
-        } else if (item != null) {
-            if (record != null) shared.dispatch.message(record, item instanceof Flagged f ? f.text() : (String) item, item instanceof Flagged f ? f.flags() : 0);
+        } else if (item != null && record != null) {
+            if (item instanceof Flagged f) shared.dispatch.message(record, f.text(), f.flags());
+            else shared.dispatch.message(record, (String) item, 0);
         } else if (close && record != null) {
             shared.dispatch.closed(record);
             record = null;
