@@ -41,6 +41,7 @@ class InboundTest {
         Files.writeString(file, """
                 function init() { return 'q'; }
                 function hold(ms) { const until = Date.now() + ms; while (Date.now() < until) {} return ms; }
+                function block(ms) { this.sendJSON('blocking'); return hold(ms); }
                 function echo(p) { return p; }
                 """);
         runtime = JsRuntime.start(site, limits, RuntimeServices.defaults());
@@ -63,6 +64,13 @@ class InboundTest {
         return frame.substring(frame.lastIndexOf(",\"") + 2, frame.length() - 2);
     }
 
+    /** Holds the loop for {@code ms} on a connection of its own, and returns once the loop is held. */
+    private void blockTheLoop(int ms) throws InterruptedException {
+        RecordingPeer blocker = new RecordingPeer("blocker");
+        runtime.opened(blocker, controller, Map.of(), null).message("[\"block\"," + ms + "]");
+        assertEquals("\"blocking\"", blocker.next());
+    }
+
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
@@ -78,11 +86,10 @@ class InboundTest {
         Inbound inbound = runtime.opened(a, controller, Map.of(), null);
         call(inbound, a, "hold", 0, 0);
         assertEquals("a:0", nextReply());
-        call(inbound, a, "hold", 300, 1);   // keeps the loop busy while the rest arrive
-        await("the loop runs the held call", () -> runtime.pendingFrames() == 0);
-        int n = 1;
+        blockTheLoop(300);
+        int n = 0;
         while (!a.paused()) call(inbound, a, "echo", 0, ++n);
-        assertEquals(5, n, "paused as the fourth frame queued behind the running one");
+        assertEquals(4, n, "paused as the fourth frame queued");
         for (int i = 1; i <= n; i++) assertEquals("a:" + i, nextReply());
         await("read again once its queue was half empty", () -> !a.paused());
         assertEquals(1, a.pauses.get());
@@ -101,11 +108,11 @@ class InboundTest {
         call(toBusy, busy, "hold", 0, 0);
         call(toPolite, polite, "hold", 0, 0);
         for (int i = 0; i < 3; i++) nextReply();   // all three are open and settled
-        call(toX, x, "hold", 300, 1);           // while it holds the loop, the others queue
-        await("the loop runs the held call", () -> runtime.pendingFrames() == 0);
+        call(toX, x, "block", 300, 1);          // while it holds the loop, the others queue
         for (int i = 1; i <= 20; i++) call(toBusy, busy, "hold", 5, i);
         call(toPolite, polite, "echo", 0, 1);
         List<String> order = new ArrayList<>();
+        assertEquals("\"blocking\"", frames.poll(10, TimeUnit.SECONDS));
         for (int i = 0; i < 22; i++) order.add(nextReply());
         assertEquals("x:1", order.getFirst());
         assertEquals("busy:1", order.get(1));
@@ -114,30 +121,32 @@ class InboundTest {
 
     @Test
     void framesOfAllConnectionsTogetherAreBoundedToo() throws Exception {
-        start(RuntimeLimits.DEFAULTS.with(RuntimeLimits.MAX_PENDING_FRAMES_TOTAL, 6));
+        // The frame the loop is running counts until its batch ends: 1 running + 6 waiting.
+        start(RuntimeLimits.DEFAULTS.with(RuntimeLimits.MAX_PENDING_FRAMES_TOTAL, 7));
         List<RecordingPeer> peers = new ArrayList<>();
         List<Inbound> inbounds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             peers.add(peer("p" + i));
             inbounds.add(runtime.opened(peers.get(i), controller, Map.of(), null));
         }
-        call(inbounds.get(0), peers.get(0), "hold", 0, 0);
-        assertEquals("p0:0", nextReply());
-        call(inbounds.get(0), peers.get(0), "hold", 300, 1);
-        await("the loop runs the held call", () -> runtime.pendingFrames() == 0);
-        int calls = 1;
-        for (int round = 2; round <= 3; round++) {
+        for (int i = 0; i < 4; i++) call(inbounds.get(i), peers.get(i), "hold", 0, 0);
+        for (int i = 0; i < 4; i++) nextReply();   // all four are open and settled
+        await("the loop has counted those frames off", () -> runtime.pendingFrames() == 0);
+        blockTheLoop(300);
+        int calls = 0;
+        for (int round = 1; round <= 2; round++) {
             for (int i = 1; i < 4; i++) {
                 if (peers.get(i).paused()) continue;
                 call(inbounds.get(i), peers.get(i), "echo", 0, round);
                 calls++;
             }
         }
-        assertEquals(7, calls);
-        assertEquals(6, runtime.pendingFrames(), "the total bound");
+        assertEquals(6, calls);
+        assertEquals(7, runtime.pendingFrames(), "the total bound");
         assertTrue(peers.get(3).paused(), "the connection whose frame reached the total was paused, though its own queue is short");
+        assertTrue(!peers.get(1).paused() && !peers.get(2).paused(), "the others were not");
         for (int i = 0; i < calls; i++) nextReply();
-        assertEquals(0, runtime.pendingFrames());
+        await("the loop counts them all off after its batch", () -> runtime.pendingFrames() == 0);
         await("every paused connection is read again", () -> peers.stream().noneMatch(RecordingPeer::paused));
     }
 }

@@ -10,6 +10,9 @@ final class CallRate {
     /** What a frame gets. */
     enum Verdict { ALLOWED, LIMITED, CUT_OFF }
 
+    /** Refusals are counted per window of this many ms; more than a burst's worth in one cuts the client off. */
+    private static final long WINDOW_MILLIS = 1000;
+
     private final double perMilli;
     private final int burst;
     private double tokens;
@@ -22,7 +25,7 @@ final class CallRate {
         this.burst = burst;
         this.tokens = burst;
         this.refilled = nowMillis;
-        this.refusedSince = nowMillis - 1000;   // the first refusal opens a window of its own
+        this.refusedSince = nowMillis - WINDOW_MILLIS;   // the first refusal opens a window of its own
     }
 
     /** Takes a token for a frame arriving at {@code nowMillis} (epoch ms). */
@@ -33,7 +36,7 @@ final class CallRate {
             tokens -= 1;
             return Verdict.ALLOWED;
         }
-        if (nowMillis - refusedSince >= 1000 || nowMillis < refusedSince) {   // a clock set back starts afresh too
+        if (nowMillis - refusedSince >= WINDOW_MILLIS || nowMillis < refusedSince) {   // a clock set back starts afresh too
             refusedSince = nowMillis;
             refused = 0;
         }

@@ -27,10 +27,10 @@ final class Dispatch {
     }
 
     void message(Value record, String text, int flags) {
-        guard.run(() -> message.execute(record, text, flags));
+        guard.call(() -> message.execute(record, text, flags));
     }
 
     void closed(Value record) {
-        guard.run(() -> closed.execute(record));
+        guard.call(() -> closed.execute(record));
     }
 }

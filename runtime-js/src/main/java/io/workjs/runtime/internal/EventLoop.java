@@ -29,6 +29,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Turns taken per hand-off to the executor; timers due meanwhile run between batches. */
     private static final int BATCH = 256;
+    /** How long {@link #close()} waits for queued work, in ms. */
+    public static final long SHUTDOWN_MILLIS = 2000;
 
     private final ScheduledThreadPoolExecutor executor;
     private final Queue<Lane> ready = new ConcurrentLinkedQueue<>();
@@ -200,9 +202,6 @@ public final class EventLoop implements AutoCloseable {
     public void close() {
         shutdown(SHUTDOWN_MILLIS);
     }
-
-    /** How long {@link #close()} waits for queued work, in ms. */
-    public static final long SHUTDOWN_MILLIS = 2000;
 
     /** Tasks posted from any thread, run in the order posted: one per turn, like a connection's frames. */
     private static final class TaskLane extends Lane {

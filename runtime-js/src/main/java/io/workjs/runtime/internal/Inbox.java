@@ -2,7 +2,9 @@ package io.workjs.runtime.internal;
 
 import io.workjs.runtime.Inbound;
 import io.workjs.runtime.Peer;
-import java.util.ArrayDeque;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -12,12 +14,31 @@ import org.graalvm.polyglot.Value;
  * arrives: its nesting depth, the rate limit, and whether the connection has more frames waiting
  * than the {@link InboundBudget} allows, in which case its reading is paused. Frames wait until
  * init() has settled; a close that comes first drops them.
+ *
+ * <p>No lock: with calls in flight the I/O thread and the loop touch the same inbox all the
+ * time, and a monitor they contend for costs both of them. The queue is lock-free, and the
+ * state the two threads share is volatile or changed by compare-and-set.
  */
 public final class Inbox extends EventLoop.Lane implements Inbound {
     /** Flags for runtime.js's {@code message(record, text, flags)}. */
     static final int TOO_DEEP = 1;
     static final int LIMITED = 2;
     static final int CUT_OFF = 4;
+
+    private static final VarHandle QUEUE;
+    private static final VarHandle QUEUED;
+    private static final VarHandle PAUSED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            QUEUE = lookup.findVarHandle(Inbox.class, "queue", ConcurrentLinkedQueue.class);
+            QUEUED = lookup.findVarHandle(Inbox.class, "queued", int.class);
+            PAUSED = lookup.findVarHandle(Inbox.class, "paused", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Peer peer;
     private final JsConnection connection;
@@ -27,17 +48,21 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
     private final String contextJson;
     private final String sessionId;
 
-    // Guarded by this: the I/O thread adds, the loop takes.
-    private ArrayDeque<Object> queue;   // made on the first frame: an idle connection costs none
-    private boolean openPending = true;
-    private boolean settled;
-    private boolean closePending;
-    private boolean done;
-    private boolean cutOff;
-    private boolean paused;
-    private boolean parked;
-
-    private Value record;   // loop thread only
+    /** Made on the first frame (an idle connection costs none), by compare-and-set. */
+    private volatile ConcurrentLinkedQueue<Object> queue;
+    /** Frames in {@link #queue}. */
+    private volatile int queued;
+    /** 1 while the connection's reading is paused. */
+    private volatile int paused;
+    /** Set by the I/O thread when the socket closed. */
+    private volatile boolean closePending;
+    /** Set by the loop once the close has run; later frames are dropped. */
+    private volatile boolean done;
+    private boolean cutOff;              // I/O thread only
+    private boolean openPending = true;  // loop thread only, from here on
+    private boolean settled;             // loop thread only
+    private boolean parked;              // loop thread only
+    private Value record;                // loop thread only
 
     Inbox(Peer peer, Inboxes shared, String file, String contextJson, String sessionId) {
         this.peer = peer;
@@ -55,23 +80,20 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
 
     @Override
     public void message(String text) {
+        if (done || closePending || cutOff) return;
         int flags = JsonDepth.exceeds(text, shared.maxJsonDepth) ? TOO_DEEP : 0;
         CallRate.Verdict verdict = rate.take(shared.clock.millis());
-        if (verdict != CallRate.Verdict.ALLOWED) flags |= verdict == CallRate.Verdict.CUT_OFF ? CUT_OFF : LIMITED;
+        if (verdict == CallRate.Verdict.CUT_OFF) {
+            flags |= CUT_OFF;
+            cutOff = true;   // this frame says so; later ones are dropped
+        } else if (verdict == CallRate.Verdict.LIMITED) {
+            flags |= LIMITED;
+        }
         // A frame too deep is never parsed, so its text need not wait.
         Object item = flags == 0 ? text : new Flagged((flags & TOO_DEEP) != 0 ? null : text, flags);
-        boolean pause = false;
-        synchronized (this) {
-            if (done || closePending || cutOff) return;
-            if ((flags & CUT_OFF) != 0) cutOff = true;   // this frame says so; later ones are dropped
-            if (queue == null) queue = new ArrayDeque<>(4);
-            queue.add(item);
-            if (shared.budget.add(size(item), queue.size()) && !paused) {
-                paused = true;
-                pause = true;
-            }
-        }
-        if (pause) {
+        queue().offer(item);
+        int now = (int) QUEUED.getAndAdd(this, 1) + 1;
+        if (shared.budget.add(size(item), now) && PAUSED.compareAndSet(this, 0, 1)) {
             shared.metrics.readingPaused();
             peer.pauseReading();
         }
@@ -80,79 +102,69 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
 
     @Override
     public void closed() {
-        synchronized (this) {
-            if (closePending) return;
-            closePending = true;
-        }
+        if (closePending) return;
+        closePending = true;
         shared.loop.ready(this);
     }
 
     /** init() has accepted or denied the connection; on the loop. */
     void settled() {
-        synchronized (this) {
-            settled = true;
-        }
+        settled = true;
         shared.loop.ready(this);
     }
 
     @Override
-    protected synchronized boolean runnable() {
+    protected boolean runnable() {
         if (done) return false;
-        boolean framesWaiting = queue != null && !queue.isEmpty();
+        boolean framesWaiting = queued > 0;
         return openPending || (settled && framesWaiting) || (closePending && (!settled || !framesWaiting));
     }
 
     @Override
     public void run() {
-        Object item = null;
-        boolean open = false;
-        boolean close = false;
-        boolean resume = false;
-        synchronized (this) {
-            if (done) return;
-            if (openPending) {
-                openPending = false;
-                open = true;
-            } else if (settled && queue != null && !queue.isEmpty()) {
-                item = queue.poll();
-                shared.budget.remove(size(item));
-                resume = paused && shared.budget.ownQueueIsShort(queue.size());
-                if (resume && !shared.budget.mayResume(queue.size())) {
-                    resume = false;
-                    if (!parked) {
-                        parked = true;
-                        shared.budget.park(this);
-                    }
-                } else if (resume) {
-                    paused = false;
-                }
-            } else if (closePending) {
-                dropQueued();
-                done = true;
-                close = true;
-            }
-        }
-        if (resume) resumeReading();
-        if (open) {
+        if (done) return;
+        if (openPending) {
+            openPending = false;
             record = shared.dispatch.open(connection, file, contextJson, sessionId);
-        } else if (item != null && record != null) {
+            return;
+        }
+        Object item = settled ? pollFrame() : null;
+        if (item != null) {
+            if (record == null) return;
             if (item instanceof Flagged f) shared.dispatch.message(record, f.text(), f.flags());
             else shared.dispatch.message(record, (String) item, 0);
-        } else if (close && record != null) {
-            shared.dispatch.closed(record);
+        } else if (closePending) {
+            done = true;
+            while (pollFrame() != null) {
+                // a frame of a connection closed before init() settled never runs
+            }
+            if (record != null) shared.dispatch.closed(record);
             record = null;
         }
     }
 
+    /** The next frame, with the budget and the pause brought up to date; null when none waits. */
+    private Object pollFrame() {
+        ConcurrentLinkedQueue<Object> q = queue;
+        Object item = q == null ? null : q.poll();
+        if (item == null) return null;
+        int now = (int) QUEUED.getAndAdd(this, -1) - 1;
+        shared.budget.remove(size(item));
+        if (paused == 1 && shared.budget.ownQueueIsShort(now)) {
+            if (shared.budget.mayResume(now)) {
+                if (PAUSED.compareAndSet(this, 1, 0)) resumeReading();
+            } else if (!parked) {
+                parked = true;
+                shared.budget.park(this);
+            }
+        }
+        return item;
+    }
+
     /** The whole fell low: a parked connection is read again (if it is still paused). Loop thread. */
     void unpark() {
-        boolean resume;
-        synchronized (this) {
-            parked = false;
-            resume = paused && !done;
-            paused = false;
-        }
-        if (resume) resumeReading();
+        parked = false;
+        if (PAUSED.compareAndSet(this, 1, 0) && !done) resumeReading();
     }
 
     private void resumeReading() {
@@ -160,10 +172,12 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         peer.resumeReading();
     }
 
-    private void dropQueued() {
-        if (queue == null) return;
-        for (Object item : queue) shared.budget.remove(size(item));
-        queue = null;
+    @SuppressWarnings("unchecked")
+    private ConcurrentLinkedQueue<Object> queue() {
+        ConcurrentLinkedQueue<Object> q = queue;
+        if (q != null) return q;
+        QUEUE.compareAndSet(this, null, new ConcurrentLinkedQueue<>());
+        return queue;
     }
 
     private static int size(Object item) {
