@@ -88,7 +88,9 @@ public final class EventLoop implements AutoCloseable {
 
     /** Puts a lane that has work into the turn order (unless it is there already) and wakes the loop. */
     public void ready(Lane lane) {
-        if (!Lane.SCHEDULED.compareAndSet(lane, 0, 1)) return;
+        // Most calls find the lane queued already: a read settles that without a write. (Work
+        // added before this read is seen by the loop's check after it unqueues the lane.)
+        if ((int) Lane.SCHEDULED.getVolatile(lane) != 0 || !Lane.SCHEDULED.compareAndSet(lane, 0, 1)) return;
         ready.add(lane);
         wake();
     }

@@ -26,14 +26,16 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
     static final int CUT_OFF = 4;
 
     private static final VarHandle QUEUE;
-    private static final VarHandle QUEUED;
+    private static final VarHandle OFFERED;
+    private static final VarHandle TAKEN;
     private static final VarHandle PAUSED;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             QUEUE = lookup.findVarHandle(Inbox.class, "queue", ConcurrentLinkedQueue.class);
-            QUEUED = lookup.findVarHandle(Inbox.class, "queued", int.class);
+            OFFERED = lookup.findVarHandle(Inbox.class, "offered", int.class);
+            TAKEN = lookup.findVarHandle(Inbox.class, "taken", int.class);
             PAUSED = lookup.findVarHandle(Inbox.class, "paused", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -50,8 +52,16 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
 
     /** Made on the first frame (an idle connection costs none), by compare-and-set. */
     private volatile ConcurrentLinkedQueue<Object> queue;
-    /** Frames in {@link #queue}. */
-    private volatile int queued;
+    /**
+     * Frames put in {@link #queue} (written by the I/O thread only) and taken out of it (by the
+     * loop only): each side writes its own counter, so counting costs no atomic update, and
+     * their difference is the length of the queue as either side last saw it: good enough to
+     * decide a pause, never used to decide whether a frame waits.
+     */
+    @SuppressWarnings("unused")   // through OFFERED
+    private int offered;
+    @SuppressWarnings("unused")   // through TAKEN
+    private int taken;
     /** 1 while the connection's reading is paused. */
     private volatile int paused;
     /** Set by the I/O thread when the socket closed. */
@@ -92,7 +102,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         // A frame too deep is never parsed, so its text need not wait.
         Object item = flags == 0 ? text : new Flagged((flags & TOO_DEEP) != 0 ? null : text, flags);
         queue().offer(item);
-        int now = (int) QUEUED.getAndAdd(this, 1) + 1;
+        int offeredNow = (int) OFFERED.get(this) + 1;
+        OFFERED.setRelease(this, offeredNow);
+        int now = offeredNow - (int) TAKEN.getAcquire(this);
         if (shared.budget.add(size(item), now) && PAUSED.compareAndSet(this, 0, 1)) {
             shared.metrics.readingPaused();
             peer.pauseReading();
@@ -116,7 +128,10 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
     @Override
     protected boolean runnable() {
         if (done) return false;
-        boolean framesWaiting = queued > 0;
+        // The queue itself, not the counters: its offer is what the I/O thread orders before it
+        // looks at whether the lane is queued (EventLoop.ready), so the loop cannot miss it.
+        ConcurrentLinkedQueue<Object> q = queue;
+        boolean framesWaiting = q != null && !q.isEmpty();
         return openPending || (settled && framesWaiting) || (closePending && (!settled || !framesWaiting));
     }
 
@@ -148,7 +163,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         ConcurrentLinkedQueue<Object> q = queue;
         Object item = q == null ? null : q.poll();
         if (item == null) return null;
-        int now = (int) QUEUED.getAndAdd(this, -1) - 1;
+        int takenNow = (int) TAKEN.get(this) + 1;
+        TAKEN.setRelease(this, takenNow);
+        int now = (int) OFFERED.getAcquire(this) - takenNow;
         shared.budget.remove(size(item));
         if (paused == 1 && shared.budget.ownQueueIsShort(now)) {
             if (shared.budget.mayResume(now)) {
