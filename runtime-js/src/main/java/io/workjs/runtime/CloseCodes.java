@@ -10,6 +10,8 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     /** The server is stopping, or the peer did not answer a ping. */
     public static final int GOING_AWAY = 1001;
+    /** The client broke the protocol: a resumable connection whose first frame is no {@code _hello}. */
+    public static final int PROTOCOL_ERROR = 1002;
     /** The client sent a binary frame. */
     public static final int UNSUPPORTED_DATA = 1003;
     /** Denied by init(), a controller without init(), or a client that would not slow down. */

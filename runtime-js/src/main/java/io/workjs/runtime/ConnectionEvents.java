@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * What the transport tells the runtime about its connections. The runtime implements it
  * ({@link JsRuntime}); the transport calls it from its I/O threads, and no method waits for
- * JavaScript. Resumable connections will add {@code detached} and {@code resumed} here.
+ * JavaScript. A resumable connection keeps its {@link Inbound} across sockets: the transport
+ * reports its drops and returns there ({@link Inbound#detached()}, {@link Inbound#resumed()}).
  */
 public interface ConnectionEvents {
 

@@ -2,7 +2,9 @@ package io.workjs.runtime;
 
 /**
  * The runtime's side of one connection: where the transport hands what the client sent. Called
- * from the connection's I/O thread, in the order things arrived; never waits for JavaScript.
+ * by one thread at a time, in the order things happened (the connection's I/O thread; a
+ * resumable connection's transport serializes the calls of its successive sockets); never waits
+ * for JavaScript.
  */
 public interface Inbound {
 
@@ -13,6 +15,16 @@ public interface Inbound {
      */
     void message(String text);
 
-    /** The connection closed, for any reason: once its waiting frames have run, it leaves its group and exit() runs. */
+    /**
+     * The socket of a resumable connection dropped and the client may come back with the same
+     * connection: once the frames that arrived before have run, the controller's away() runs.
+     * The connection stays in its group; what is sent to it meanwhile is the peer's to keep.
+     */
+    void detached();
+
+    /** The client of a detached connection came back on a new socket: back() runs, in order with its frames. */
+    void resumed();
+
+    /** The connection ended for good, for any reason: once its waiting frames have run, it leaves its group and exit() runs. */
     void closed();
 }

@@ -21,7 +21,10 @@
   // interrupt, and clearing it there would lose who to answer.
   let current = null;
 
-  const controllers = new Map();   // site-relative file -> {file, calls, init, exit, console}
+  const controllers = new Map();   // site-relative file -> {file, calls, init, exit, away, back, console}
+  // Functions the server calls, never a client: init and exit on every connection, away and
+  // back when a resumable connection drops and returns.
+  const LIFECYCLE = new Set(['init', 'exit', 'away', 'back']);
   // Group id -> {handle (Java), view (this.group), local (members on this loop)}: the
   // membership itself is the bus's; this only keeps one handle and one view per group.
   const groups = new Map();
@@ -35,16 +38,16 @@
     // Own enumerable functions only: nothing inherited from Object.prototype is ever callable,
     // and the lifecycle functions are kept apart from the calls.
     const calls = new Map();
-    let init, exit;
+    const lifecycle = {};
     for (const name of Object.keys(members)) {
       const fn = members[name];
       if (typeof fn !== 'function') continue;
       if (!usesExports && fn === globalThis[name]) continue;
-      if (name === 'init') init = fn;
-      else if (name === 'exit') exit = fn;
+      if (LIFECYCLE.has(name)) lifecycle[name] = fn;
       else calls.set(name, fn);
     }
-    controllers.set(file, { file, calls, init, exit, console: makeConsole(file) });
+    const { init, exit, away, back } = lifecycle;
+    controllers.set(file, { file, calls, init, exit, away, back, console: makeConsole(file) });
     if (!init) host.log(file, 'warn', 'no init() defined: every connection will be denied');
     return Array.from(calls.keys()).join(',');
   }
@@ -317,6 +320,23 @@
     }
   }
 
+  // A resumable connection's socket dropped (`which` is 'away') or came back ('back'): the
+  // controller's function of that name runs, with the connection's `this`. A connection that
+  // init() has not accepted, or that has closed, has nobody to tell.
+  function turn(c, which) {
+    if (c.closed || c.denied || !c.group) return;
+    const fn = c.ctrl[which];
+    if (!fn) return;
+    current = { c, kind: which };
+    try {
+      fn.call(c.self);
+      current = null;
+    } catch (e) {
+      c.ctrl.console.error(which + '() failed: ' + describe(e));
+      current = null;
+    }
+  }
+
   // The watchdog stopped the task that was running (no JS catch sees that): answer for it.
   // Returns the stopped task's connection record (null for a timer or Promise callback).
   function interrupted(millis) {
@@ -335,5 +355,5 @@
     return c;
   }
 
-  return { load, open, message, closed, interrupted };
+  return { load, open, message, turn, closed, interrupted };
 })

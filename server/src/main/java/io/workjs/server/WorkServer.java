@@ -5,10 +5,12 @@ import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
 import io.workjs.runtime.DaemonThreads;
 import io.workjs.runtime.RuntimeServices;
+import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.http.StartGate;
 import io.workjs.server.routing.Route;
+import io.workjs.server.resume.Resumption;
 import io.workjs.server.routing.RouteMap;
 import io.workjs.server.security.DataFolder;
 import io.workjs.server.security.HttpTimeouts;
@@ -36,19 +38,21 @@ public final class WorkServer implements AutoCloseable {
     private final Undertow undertow;
     private final JsRuntime runtime;
     private final WsEndpoint endpoint;
+    private final Resumption resumption;
     private final UpgradeGuard guard;
     private final StoredSessions sessions;
     private final ServerConfig config;
     private final int port;
     private final String host;
 
-    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, UpgradeGuard guard,
-            StoredSessions sessions) {
+    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, Resumption resumption,
+            UpgradeGuard guard, StoredSessions sessions) {
         this.config = config;
         this.sessions = sessions;
         this.undertow = undertow;
         this.runtime = runtime;
         this.endpoint = endpoint;
+        this.resumption = resumption;
         this.guard = guard;
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.port = address.getPort();
@@ -98,11 +102,14 @@ public final class WorkServer implements AutoCloseable {
         }
         LOG.info("JS: " + JsRuntime.jitStatus());
         LOG.info(loaded.table());
-        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), config.limits(), cookies::idOf);
+        Limits limits = config.limits();
+        Resumption resumption = new Resumption(limits.resumeWindowSeconds(), limits.resumeBufferBytes(),
+                (limits.pingIntervalSeconds() + limits.pingTimeoutSeconds()) * 1000L, 2 * limits.maxConnections());
+        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf);
         UpgradeGuard guard = new UpgradeGuard(config);
         gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
                 guard, cookies::issue));
-        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, guard, sessions);
+        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions);
         LOG.info("listening on " + server.url());
         String advice = originAdvice(config.origin(), server.host);
         if (advice != null) LOG.warning(advice);
@@ -189,6 +196,11 @@ public final class WorkServer implements AutoCloseable {
         return runtime.pendingFrames();
     }
 
+    /** Resumable connections that have not ended, detached ones included. */
+    public int resumableConnections() {
+        return resumption.live();
+    }
+
     /** Number of open WebSocket connections. */
     public int connections() {
         return endpoint.openConnections();
@@ -204,6 +216,7 @@ public final class WorkServer implements AutoCloseable {
         guard.enter(UpgradeGuard.Admission.CLOSED);
         endpoint.closeAll();
         undertow.stop();
+        resumption.close();
         runtime.close();   // the loop is the store's only writer, so the store closes after it
         sessions.close();
     }

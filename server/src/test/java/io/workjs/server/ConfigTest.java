@@ -80,8 +80,9 @@ class ConfigTest {
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(4000, config.port());
         assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, host, "
-                + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxPendingBytes, maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, origin, "
-                + "origins, pingIntervalSeconds, pingTimeoutSeconds, port, sessionCookie, sessionIdleSeconds, sessionSecrets)"), warnings);
+                + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxPendingBytes, "
+                + "maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, origin, origins, pingIntervalSeconds, pingTimeoutSeconds, "
+                + "port, resumeBufferBytes, resumeWindowSeconds, sessionCookie, sessionIdleSeconds, sessionSecrets)"), warnings);
     }
 
     @Test

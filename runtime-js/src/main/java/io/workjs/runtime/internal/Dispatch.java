@@ -8,12 +8,14 @@ final class Dispatch {
     private final Value open;
     private final Value message;
     private final Value closed;
+    private final Value turn;
 
     Dispatch(Guard guard, Value api) {
         this.guard = guard;
         this.open = api.getMember("open");
         this.message = api.getMember("message");
         this.closed = api.getMember("closed");
+        this.turn = api.getMember("turn");
     }
 
     /**
@@ -28,6 +30,11 @@ final class Dispatch {
 
     void message(Value record, String text, int flags) {
         guard.call(() -> message.execute(record, text, flags));
+    }
+
+    /** A resumable connection went {@code away} or came {@code back}: the controller's function of that name runs. */
+    void turn(Value record, String which) {
+        guard.call(() -> turn.execute(record, which));
     }
 
     void closed(Value record) {

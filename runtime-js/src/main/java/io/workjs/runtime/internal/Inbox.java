@@ -88,6 +88,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
     private record Flagged(String text, int flags) {
     }
 
+    /** The socket dropped, or came back: queued with the frames, so that away() and back() keep their place among them. */
+    private enum Turn { AWAY, BACK }
+
     @Override
     public void message(String text) {
         if (done || closePending || cutOff) return;
@@ -109,6 +112,24 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
             shared.metrics.readingPaused();
             peer.pauseReading();
         }
+        shared.loop.ready(this);
+    }
+
+    @Override
+    public void detached() {
+        offer(Turn.AWAY);
+    }
+
+    @Override
+    public void resumed() {
+        offer(Turn.BACK);
+    }
+
+    /** Queues an away or back; it waits behind the frames before it but counts for no bound. */
+    private void offer(Turn turn) {
+        if (done || closePending) return;
+        queue().offer(turn);
+        OFFERED.setRelease(this, (int) OFFERED.get(this) + 1);
         shared.loop.ready(this);
     }
 
@@ -146,8 +167,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         Object item = settled ? pollFrame() : null;
         if (item != null) {
             if (record == null) return;
-            if (item instanceof Flagged f) shared.dispatch.message(record, f.text(), f.flags());
-            else shared.dispatch.message(record, (String) item, 0);
+            if (item instanceof String text) shared.dispatch.message(record, text, 0);
+            else if (item instanceof Flagged f) shared.dispatch.message(record, f.text(), f.flags());
+            else shared.dispatch.turn(record, item == Turn.AWAY ? "away" : "back");
         } else if (closePending) {
             done = true;
             while (pollFrame() != null) {
@@ -165,6 +187,7 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         if (item == null) return null;
         int takenNow = (int) TAKEN.get(this) + 1;
         TAKEN.setRelease(this, takenNow);
+        if (item instanceof Turn) return item;
         int now = (int) OFFERED.getAcquire(this) - takenNow;
         shared.budget.remove(size(item));
         if (paused == 1 && shared.budget.ownQueueIsShort(now)) {

@@ -22,12 +22,16 @@ public final class Limits {
     public static final Bound PING_TIMEOUT = new Bound("pingTimeoutSeconds", 20, 1, 3600, "seconds");
     /** Open WebSocket connections in total. */
     public static final Bound MAX_CONNECTIONS = new Bound("maxConnections", 10_000, 1, 1_000_000, "connections");
+    /** How long a resumable connection whose socket dropped waits for its client to come back; 0 turns resumption off. */
+    public static final Bound RESUME_WINDOW = new Bound("resumeWindowSeconds", 60, 0, 3600, "seconds");
+    /** What one resumable connection keeps of what was sent to it and not yet acknowledged, for a replay. */
+    public static final Bound RESUME_BUFFER = new Bound("resumeBufferBytes", 256 << 10, 4096, 64 << 20, "bytes");
     /** Open WebSocket connections from one client address. */
     public static final Bound MAX_CONNECTIONS_PER_ADDRESS = new Bound("maxConnectionsPerAddress", 1000, 1, 1_000_000, "connections");
 
     /** The server's own bounds, in the order docs/CONFIGURATION.md lists them. */
     private static final List<Bound> OWN = List.of(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_MESSAGE_BYTES,
-            MAX_QUEUED_BYTES, PING_INTERVAL, PING_TIMEOUT);
+            MAX_QUEUED_BYTES, PING_INTERVAL, PING_TIMEOUT, RESUME_WINDOW, RESUME_BUFFER);
 
     /** Every bound a CONF may set: the server's own, then the runtime's. */
     public static final List<Bound> ALL;
@@ -91,6 +95,14 @@ public final class Limits {
 
     public int maxConnectionsPerAddress() {
         return get(MAX_CONNECTIONS_PER_ADDRESS);
+    }
+
+    public int resumeWindowSeconds() {
+        return get(RESUME_WINDOW);
+    }
+
+    public int resumeBufferBytes() {
+        return get(RESUME_BUFFER);
     }
 
     @Override

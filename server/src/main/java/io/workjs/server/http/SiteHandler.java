@@ -78,7 +78,7 @@ public final class SiteHandler implements HttpHandler {
             }
             ConnectionLimits.Slot slot = guard.admit(exchange);   // admission, origin and limits, before any controller code
             if (slot == null) return;
-            exchange.putAttachment(WsEndpoint.CLOSE_TASK, slot::release);
+            exchange.putAttachment(WsEndpoint.PLACE, slot);
             Controller controller = controllers.apply(route);
             endpoint.upgrade(exchange, controller, context(exchange, match));
             guard.settle(exchange, slot);

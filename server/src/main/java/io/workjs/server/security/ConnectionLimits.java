@@ -38,9 +38,23 @@ public final class ConnectionLimits {
     public final class Slot implements Admission {
         private final InetAddress address;
         private final AtomicBoolean released = new AtomicBoolean();
+        private volatile boolean adopted;
 
         private Slot(InetAddress address) {
             this.address = address;
+        }
+
+        /**
+         * The WebSocket connection now gives the place back itself, when it ends: a resumable one
+         * holds it across drops, while its socket is gone.
+         */
+        public void adopt() {
+            adopted = true;
+        }
+
+        /** True once a connection has {@link #adopt adopted} the place. */
+        public boolean adopted() {
+            return adopted;
         }
 
         public void release() {

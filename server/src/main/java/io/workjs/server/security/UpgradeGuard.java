@@ -87,15 +87,17 @@ public final class UpgradeGuard {
     /**
      * After the handshake: gives the place back at once when the request did not switch
      * protocols (a bad handshake, a controller that did not load), else when the socket dies
-     * before the connection's own close task could run. Only an upgraded socket gets the
-     * listener, so a keep-alive client cannot pile them up with failed handshakes.
+     * before a connection {@link ConnectionLimits.Slot#adopt adopted} the place. Only an upgraded
+     * socket gets the listener, so a keep-alive client cannot pile them up with failed handshakes.
      */
     public void settle(HttpServerExchange exchange, ConnectionLimits.Slot slot) {
         if (exchange.getStatusCode() != StatusCodes.SWITCHING_PROTOCOLS) {
             slot.release();
             return;
         }
-        exchange.getConnection().addCloseListener(connection -> slot.release());
+        exchange.getConnection().addCloseListener(connection -> {
+            if (!slot.adopted()) slot.release();
+        });
     }
 
     /** Open WebSocket connections as counted for the limits. */

@@ -58,6 +58,8 @@ final class Heartbeat implements AutoCloseable {
             if (now - ping >= timeoutNanos) idle(c, channel);
             return;
         }
+        WsEndpoint.Sink sink = c.sink;
+        if (sink != null) sink.heartbeat(intervalNanos, timeoutNanos);
         if (now - c.nextPingNanos >= 0) {
             c.pingNanos = now;
             c.nextPingNanos = now + intervalNanos;

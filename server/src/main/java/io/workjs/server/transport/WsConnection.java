@@ -35,6 +35,10 @@ final class WsConnection implements Peer {
     volatile boolean idleClosing;
     /** True while the runtime has paused reading: the peer's pongs are not read then, so the heartbeat waits. */
     volatile boolean readingPaused;
+    /** Where this socket's frames and its end go (the endpoint sets it before reading starts). */
+    volatile WsEndpoint.Sink sink;
+    /** Set when the client's close frame said it is gone for good (1000). */
+    volatile boolean goodbye;
 
     WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes) {
         this.id = id;

@@ -8,7 +8,12 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.protocol.Handshake;
+import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
+import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
+import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.ConnectionEvents;
@@ -16,6 +21,10 @@ import io.workjs.runtime.Controller;
 import io.workjs.runtime.Inbound;
 import io.workjs.server.config.Limits;
 import io.workjs.server.http.PlainText;
+import io.workjs.server.resume.ResumableConnection;
+import io.workjs.server.resume.Resumption;
+import io.workjs.server.security.ConnectionLimits;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,15 +35,24 @@ import java.util.logging.Logger;
 /**
  * Upgrades requests on routes with the {@code ws} flag and reports each connection to the
  * runtime through {@link ConnectionEvents}: the open before the first frame is read, frames in
- * arrival order, and the close of the channel, for any reason, once.
+ * arrival order, and the close of the channel, for any reason, once. A client that offers the
+ * resumption subprotocol gets a {@link io.workjs.server.resume.ResumableConnection} instead,
+ * which its {@code _hello} either resumes or starts, and which outlives the socket.
  */
 public final class WsEndpoint {
     private static final Logger LOG = Logger.getLogger("workjs.ws");
     private static final AttachmentKey<Upgrade> UPGRADE = AttachmentKey.create(Upgrade.class);
-    /** Run once when the connection that this request upgrades to closes (the connection limits' release). */
-    public static final AttachmentKey<Runnable> CLOSE_TASK = AttachmentKey.create(Runnable.class);
+    /** The place within the connection limits that this request's connection holds, given back when it ends. */
+    public static final AttachmentKey<ConnectionLimits.Slot> PLACE = AttachmentKey.create(ConnectionLimits.Slot.class);
+    /**
+     * The close code a client uses to say it is gone for good: 1000, its close(). Not 1001: Undertow
+     * reports a socket that simply went away as 1001 too ("UT002046"), and a browser sends 1001 as
+     * its page unloads, which may be a reload that comes back.
+     */
+    private static final int GOODBYE = CloseCodes.NORMAL;
 
     private final ConnectionEvents events;
+    private final Resumption resumption;
     private final int maxMessageBytes;
     private final int maxQueuedBytes;
     private final Function<HttpServerExchange, String> sessionIds;
@@ -45,15 +63,19 @@ public final class WsEndpoint {
     /**
      * An endpoint that reports its connections to {@code events} and holds each to the message,
      * queue and idle bounds of {@code limits}; {@code sessionIds} gives the verified session id of
-     * an upgrade request's cookie, or null.
+     * an upgrade request's cookie, or null. {@code resumption} takes the clients that ask for it.
      */
-    public WsEndpoint(ConnectionEvents events, Limits limits, Function<HttpServerExchange, String> sessionIds) {
+    public WsEndpoint(ConnectionEvents events, Limits limits, Resumption resumption, Function<HttpServerExchange, String> sessionIds) {
         this.events = events;
+        this.resumption = resumption;
         this.maxMessageBytes = limits.maxMessageBytes();
         this.maxQueuedBytes = limits.maxQueuedBytes();
         this.sessionIds = sessionIds;
         this.heartbeat = new Heartbeat(limits.pingIntervalSeconds(), limits.pingTimeoutSeconds(), open);
-        this.handshake = new WebSocketProtocolHandshakeHandler((WebSocketConnectionCallback) this::connected);
+        Set<String> subprotocols = resumption.enabled() ? Set.of(Resumption.PROTOCOL) : Set.of();
+        List<Handshake> handshakes = List.of(new Hybi13Handshake(subprotocols, false), new Hybi08Handshake(subprotocols, false),
+                new Hybi07Handshake(subprotocols, false));
+        this.handshake = new WebSocketProtocolHandshakeHandler(handshakes, (WebSocketConnectionCallback) this::connected);
     }
 
     /** What the connection will run: its controller, the values for {@code this.context}, its session (or null). */
@@ -73,55 +95,152 @@ public final class WsEndpoint {
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Upgrade upgrade = exchange.getAttachment(UPGRADE);
-        WsConnection connection = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes);
-        heartbeat.start(connection);
-        open.add(connection);
-        Inbound inbound = events.opened(connection, upgrade.controller(), upgrade.context(), upgrade.sessionId());
-        channel.getReceiveSetter().set(new Receiver(connection, inbound));
-        Runnable closeTask = exchange.getAttachment(CLOSE_TASK);
+        ConnectionLimits.Slot place = exchange.getAttachment(PLACE);
+        if (place != null) place.adopt();
+        Runnable release = place == null ? () -> { } : place::release;
+        WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes);
+        heartbeat.start(socket);
+        open.add(socket);
+        Sink sink;
+        if (Resumption.PROTOCOL.equals(channel.getSubProtocol())) {
+            sink = new AwaitingHello(socket, upgrade, release);
+        } else {
+            Inbound inbound = events.opened(socket, upgrade.controller(), upgrade.context(), upgrade.sessionId());
+            sink = new Plain(inbound, release);
+        }
+        socket.sink = sink;
+        channel.getReceiveSetter().set(new Receiver(socket));
         channel.addCloseTask(closed -> {
-            if (closeTask != null) closeTask.run();
-            open.remove(connection);
-            inbound.closed();
+            open.remove(socket);
+            socket.sink.ended(socket.goodbye);
         });
         channel.resumeReceives();
     }
 
-    /** Number of open connections. */
+    /** Number of open sockets. */
     public int openConnections() {
         return open.size();
     }
 
-    /** Closes every connection with 1001 (going away), as the server stops. */
+    /** Ends resumable connections and closes every socket with 1001 (going away), as the server stops. */
     public void closeAll() {
         heartbeat.close();
+        resumption.stopAll();
         for (WsConnection connection : open) connection.close(CloseCodes.GOING_AWAY, "server is stopping");
     }
 
-    private final class Receiver extends AbstractReceiveListener {
-        private final WsConnection connection;
-        private final Inbound inbound;
+    /** The close reason for a resumable socket whose first frame is no hello, or that says none in time. */
+    static final String NO_HELLO = "the first frame of a resumable connection must be _hello";
 
-        Receiver(WsConnection connection, Inbound inbound) {
-            this.connection = connection;
-            this.inbound = inbound;
+    /** Where one socket's frames and its end go. */
+    interface Sink {
+        void text(String text);
+
+        /** The socket closed; {@code goodbye} when the client closed it with 1000. */
+        void ended(boolean goodbye);
+
+        /** The heartbeat's visit, every few hundred ms, to a socket that has answered its pings. */
+        default void heartbeat(long intervalNanos, long timeoutNanos) {
+        }
+    }
+
+    /** A plain connection: the socket is the connection. */
+    private record Plain(Inbound inbound, Runnable release) implements Sink {
+        @Override
+        public void text(String text) {
+            inbound.message(text);
+        }
+
+        @Override
+        public void ended(boolean goodbye) {
+            release.run();
+            inbound.closed();
+        }
+    }
+
+    /** A socket that asked for resumption, before its first frame ({@code _hello}) says which connection it is. */
+    private final class AwaitingHello implements Sink {
+        private final WsConnection socket;
+        private final Upgrade upgrade;
+        private final Runnable release;
+        private final long sinceNanos = System.nanoTime();
+
+        AwaitingHello(WsConnection socket, Upgrade upgrade, Runnable release) {
+            this.socket = socket;
+            this.upgrade = upgrade;
+            this.release = release;
+        }
+
+        @Override
+        public void text(String text) {
+            ResumableConnection connection = resumption.hello(socket, text, upgrade.sessionId(), socket.id(),
+                    c -> events.opened(c, upgrade.controller(), upgrade.context(), upgrade.sessionId()), release);
+            if (connection == null) {
+                socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+                return;
+            }
+            socket.sink = new Resumed(socket, connection);
+        }
+
+        @Override
+        public void ended(boolean goodbye) {
+            release.run();   // gone before it said hello: it was never a connection
+        }
+
+        /** A socket that says no hello within the ping timeout holds a place for nothing: it is closed. */
+        @Override
+        public void heartbeat(long intervalNanos, long timeoutNanos) {
+            if (System.nanoTime() - sinceNanos >= timeoutNanos) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+        }
+    }
+
+    /** A socket of a resumable connection. */
+    private record Resumed(WsConnection socket, ResumableConnection connection) implements Sink {
+        @Override
+        public void text(String text) {
+            connection.text(socket, text);
+        }
+
+        @Override
+        public void ended(boolean goodbye) {
+            connection.ended(socket, goodbye);
+        }
+
+        /** The client cannot see protocol pings: it gets a {@code _ping} when nothing else was sent for an interval. */
+        @Override
+        public void heartbeat(long intervalNanos, long timeoutNanos) {
+            connection.heartbeat(socket, intervalNanos);
+        }
+    }
+
+    private final class Receiver extends AbstractReceiveListener {
+        private final WsConnection socket;
+
+        Receiver(WsConnection socket) {
+            this.socket = socket;
         }
 
         @Override
         public void handleEvent(WebSocketChannel channel) {
-            connection.heardNanos = System.nanoTime();   // any frame, a pong included, shows the peer is there
+            socket.heardNanos = System.nanoTime();   // any frame, a pong included, shows the peer is there
             super.handleEvent(channel);
         }
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            inbound.message(message.getData());
+            socket.sink.text(message.getData());
         }
 
         @Override
         protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
             message.getData().free();
-            connection.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
+            socket.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
+        }
+
+        @Override
+        protected void onCloseMessage(CloseMessage message, WebSocketChannel channel) {
+            socket.goodbye = message.getCode() == GOODBYE;
+            super.onCloseMessage(message, channel);
         }
 
         @Override
@@ -139,7 +258,7 @@ public final class WsEndpoint {
         // reports an IOException, which ends up below like any other failure.
         @Override
         protected void onError(WebSocketChannel channel, Throwable error) {
-            LOG.log(Level.FINE, "connection " + connection.id() + " failed", error);
+            LOG.log(Level.FINE, "connection " + socket.id() + " failed", error);
             super.onError(channel, error);
         }
     }

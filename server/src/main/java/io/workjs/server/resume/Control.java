@@ -1,0 +1,90 @@
+package io.workjs.server.resume;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The control frames of a resumable connection (docs/PROTOCOL.md): not numbered, never
+ * replayed, and only ever between a client that asked for resumption and this server. Their
+ * names start with {@code _}, which no application message of a resumable connection may use.
+ */
+final class Control {
+    /** What every control frame from a client starts with. */
+    static final String PREFIX = "[\"_";
+
+    private Control() {
+    }
+
+    /** The client's first frame: the token to resume (null for none) and how many messages it has received. */
+    record Hello(String token, long received) {
+    }
+
+    /** A client's {@code ["_hello", {"token": T, "received": N}]}, or null when the frame is not one. */
+    static Hello hello(String frame) {
+        try {
+            JsonElement parsed = JsonParser.parseString(frame);
+            if (!parsed.isJsonArray() || parsed.getAsJsonArray().size() != 2) return null;
+            JsonArray a = parsed.getAsJsonArray();
+            if (!isString(a.get(0), "_hello") || !a.get(1).isJsonObject()) return null;
+            JsonObject o = a.get(1).getAsJsonObject();
+            JsonElement token = o.get("token");
+            JsonElement received = o.get("received");
+            String t = token == null || token.isJsonNull() ? null : token.isJsonPrimitive() && token.getAsJsonPrimitive().isString()
+                    ? token.getAsString() : "";
+            long n = received != null && received.isJsonPrimitive() && received.getAsJsonPrimitive().isNumber()
+                    ? received.getAsLong() : -1;
+            if ("".equals(t) || n < 0) return null;
+            return new Hello(t, n);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** N of a client's {@code ["_ack", N]}, or -1 when the frame is not one. */
+    static long ack(String frame) {
+        if (!frame.startsWith("[\"_ack\",") || !frame.endsWith("]")) return -1;
+        try {
+            long n = Long.parseLong(frame.substring(8, frame.length() - 1).strip());
+            return n >= 0 ? n : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** {@code ["_welcome", {...}]}; {@code reason} only when a resume was refused. */
+    static ByteBuffer welcome(String token, boolean resumed, long received, long heartbeatMillis, String reason) {
+        JsonObject w = new JsonObject();
+        w.addProperty("token", token);
+        w.addProperty("resumed", resumed);
+        w.addProperty("received", received);
+        w.addProperty("heartbeatMs", heartbeatMillis);
+        if (reason != null) w.addProperty("reason", reason);
+        JsonArray frame = new JsonArray();
+        frame.add("_welcome");
+        frame.add(w);
+        return utf8(frame.toString());
+    }
+
+    /** {@code ["_ack", N]}: the server has received the client's first N messages. */
+    static ByteBuffer ack(long received) {
+        return utf8("[\"_ack\"," + received + "]");
+    }
+
+    /** {@code ["_ping", null]}: a sign of life the client can see. */
+    static ByteBuffer ping() {
+        return utf8("[\"_ping\",null]");
+    }
+
+    private static boolean isString(JsonElement e, String value) {
+        return e instanceof JsonPrimitive p && p.isString() && p.getAsString().equals(value);
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

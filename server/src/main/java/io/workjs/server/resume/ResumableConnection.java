@@ -1,0 +1,257 @@
+package io.workjs.server.resume;
+
+import io.workjs.runtime.CloseCodes;
+import io.workjs.runtime.Inbound;
+import io.workjs.runtime.Peer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * A connection that outlives its sockets: the runtime's {@link Peer} for as long as the client
+ * may come back, whatever socket it is on. Every message sent to it is numbered and kept in its
+ * {@link Replay} until the client acknowledges it; every message from the client is counted, so
+ * that after a drop the client resends only what did not arrive. While detached (no socket) it
+ * goes on taking messages, up to {@code resumeBufferBytes}; past that, or past the window, it
+ * ends, and exit() runs.
+ *
+ * <p>One lock guards it: the loop sends through it, and the I/O threads of its sockets hand it
+ * frames, acknowledgements, drops and resumes. So the runtime's {@link Inbound} hears of one
+ * thing at a time, in order, whichever socket it came from.
+ */
+public final class ResumableConnection implements Peer {
+    /** The server acknowledges the client's messages at least every this many, and on each heartbeat. */
+    static final int ACK_EVERY = 32;
+
+    private final String id;
+    private final String sessionId;
+    private final Resumption home;
+    private final Object lock = new Object();
+    private final Replay replay;
+
+    // Guarded by lock.
+    private volatile Peer socket;   // volatile too: pauseReading and readyState read it without the lock
+    private Inbound inbound;
+    private Runnable onEnd;
+    private long received;
+    private long acknowledged;
+    private long lastSentNanos = System.nanoTime();
+    private String token;
+    private String previousToken;
+    private boolean ending;        // close() was asked for: the socket's end is the connection's
+    private boolean replayLost;    // the replay overflowed while attached: no resume is possible
+    private String endedBecause;   // non-null once ended
+    private ScheduledFuture<?> expiry;
+
+    ResumableConnection(String id, String sessionId, Resumption home, long bufferBytes) {
+        this.id = id;
+        this.sessionId = sessionId;
+        this.home = home;
+        this.replay = new Replay(bufferBytes);
+    }
+
+    /** A new connection on {@code socket}: issues its token and says welcome; {@link #opened} follows. */
+    void start(Peer first, String refusedResume) {
+        synchronized (lock) {
+            socket = first;
+            token = home.newToken(this);
+            send(first, Control.welcome(token, false, 0, home.heartbeatMillis(), refusedResume));
+        }
+    }
+
+    /** The runtime's side of this connection, and what to do when it ends for good (give back its place). */
+    void opened(Inbound inbound, Runnable onEnd) {
+        synchronized (lock) {
+            this.inbound = inbound;
+            this.onEnd = onEnd;
+        }
+    }
+
+    /**
+     * The client came back on {@code next} having received {@code clientReceived} messages: null
+     * once it is resumed (welcome sent, what it lacks replayed, back() queued), else the reason
+     * it cannot be.
+     */
+    String resume(Peer next, long clientReceived, String requestSession) {
+        synchronized (lock) {
+            if (endedBecause != null) return endedBecause;
+            if (!Objects.equals(sessionId, requestSession)) return Reasons.SESSION_MISMATCH;
+            if (replayLost || !replay.canReplayAfter(clientReceived)) {
+                return clientReceived >= replay.next() ? Reasons.UNKNOWN_TOKEN : Reasons.BUFFER_OVERFLOW;
+            }
+            Peer old = socket;
+            if (old != null) {
+                // A resume before the server noticed the old socket die (half open, or a quick
+                // client): the new socket takes over, and the old one is closed.
+                socket = null;
+                old.close(CloseCodes.GOING_AWAY, "resumed on another socket");
+                inbound.detached();
+            }
+            if (expiry != null) expiry.cancel(false);
+            replay.ackTo(clientReceived);
+            home.retire(previousToken, Reasons.TOKEN_USED);
+            previousToken = token;   // good until the client shows it has the new one
+            token = home.newToken(this);
+            socket = next;
+            send(next, Control.welcome(token, true, received, home.heartbeatMillis(), null));
+            acknowledged = received;
+            for (ByteBuffer message : replay) send(next, message);
+            inbound.resumed();
+            return null;
+        }
+    }
+
+    /** A frame from one of this connection's sockets (an old one's, after a takeover, is ignored). */
+    public void text(Peer from, String frame) {
+        synchronized (lock) {
+            if (from != socket || endedBecause != null) return;
+            if (previousToken != null) {
+                home.retire(previousToken, Reasons.TOKEN_USED);   // the client is on the new token
+                previousToken = null;
+            }
+            if (frame.startsWith(Control.PREFIX)) {
+                long ack = Control.ack(frame);
+                if (ack >= 0 && ack < replay.next()) replay.ackTo(ack);
+                return;
+            }
+            received++;
+            inbound.message(frame);
+            if (received - acknowledged >= ACK_EVERY) acknowledge(from);
+        }
+    }
+
+    /**
+     * A socket of this connection ended. When the client said goodbye (a close frame with 1000),
+     * or the controller or server closed it, the connection ends; else it is detached and waits
+     * for the client for the window.
+     */
+    public void ended(Peer from, boolean goodbye) {
+        synchronized (lock) {
+            if (from != socket || endedBecause != null) return;
+            socket = null;
+            if (goodbye || ending) {
+                end(Reasons.CLOSED);
+            } else if (replayLost) {
+                end(Reasons.BUFFER_OVERFLOW);
+            } else {
+                inbound.detached();
+                expiry = home.expireLater(this);
+            }
+        }
+    }
+
+    /** The window is over: if the client has not come back, the connection ends. */
+    void expire() {
+        synchronized (lock) {
+            if (socket == null && endedBecause == null) end(Reasons.WINDOW_OVER);
+        }
+    }
+
+    /** The heartbeat's visit to socket {@code from}: the acknowledgement owed, and a sign of life if nothing was sent for {@code quietNanos}. */
+    public void heartbeat(Peer from, long quietNanos) {
+        synchronized (lock) {
+            Peer s = socket;
+            if (s != from || endedBecause != null) return;
+            if (received > acknowledged) acknowledge(s);
+            if (System.nanoTime() - lastSentNanos >= quietNanos) send(s, Control.ping());
+        }
+    }
+
+    /** The server is stopping: the connection ends now, whatever its socket. */
+    void stop() {
+        synchronized (lock) {
+            ending = true;
+            Peer s = socket;
+            if (s != null) s.close(CloseCodes.GOING_AWAY, "server is stopping");
+            else if (endedBecause == null) end(Reasons.CLOSED);
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void send(String text) {
+        send(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public void send(ByteBuffer utf8) {
+        synchronized (lock) {
+            if (endedBecause != null) return;
+            if (replayLost) {
+                replay.drop(replay.next() + 1);   // numbered, not kept: no resume can use it
+            } else if (!replay.add(utf8)) {
+                if (socket == null) {
+                    end(Reasons.BUFFER_OVERFLOW);   // detached, and no more room: give up cleanly
+                    return;
+                }
+                replayLost = true;   // the client is there but does not acknowledge: resumption is lost
+                replay.drop(replay.next() + 1);
+            }
+            Peer s = socket;
+            if (s != null) send(s, utf8);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        synchronized (lock) {
+            ending = true;
+            Peer s = socket;
+            if (s != null) s.close(code, reason);
+            else if (endedBecause == null) end(Reasons.CLOSED);
+        }
+    }
+
+    /** The socket's state; {@link #CONNECTING} while detached (the client may come back), {@link #CLOSED} once ended. */
+    @Override
+    public int readyState() {
+        Peer s = socket;
+        if (s != null) return s.readyState();
+        return endedBecause == null ? CONNECTING : CLOSED;
+    }
+
+    @Override
+    public void pauseReading() {
+        Peer s = socket;
+        if (s != null) s.pauseReading();
+    }
+
+    @Override
+    public void resumeReading() {
+        Peer s = socket;
+        if (s != null) s.resumeReading();
+    }
+
+    /** Ends the connection for good: its tokens die with {@code reason}, exit() runs, its place is given back. */
+    private void end(String reason) {
+        endedBecause = reason;
+        if (expiry != null) expiry.cancel(false);
+        home.retire(token, reason);
+        home.retire(previousToken, reason);
+        replay.drop(replay.next());
+        if (inbound != null) inbound.closed();
+        if (onEnd != null) onEnd.run();
+    }
+
+    private void acknowledge(Peer s) {
+        acknowledged = received;
+        send(s, Control.ack(received));
+    }
+
+    private void send(Peer s, ByteBuffer bytes) {
+        lastSentNanos = System.nanoTime();
+        s.send(bytes);
+    }
+
+    /** Bytes kept for a replay; for tests and diagnostics. */
+    long replayBytes() {
+        synchronized (lock) {
+            return replay.bytes();
+        }
+    }
+}
