@@ -37,7 +37,7 @@ function hello(p) {
   var group = this.group;
   Object.keys(group).forEach(function (id) {
     var m = group[id];
-    if (m && m.nick) members.push({id: id, nick: m.nick, color: m.color});
+    if (m && m.nick) members.push({id: id, nick: m.nick, color: m.color, away: !!m.away});
   });
   return {
     you: this.id,
@@ -58,6 +58,18 @@ function say(p) {
   if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
   this.emit('message', msg);
   return true;
+}
+
+// A member whose network dropped: its connection waits (resumeWindowSeconds) for it to come
+// back, still in the room. The others see it as away, and back, without a leave and a join.
+function away() {
+  this.away = true;
+  if (this.nick) this.emit('away', {id: this.id});
+}
+
+function back() {
+  this.away = false;
+  if (this.nick) this.emit('back', {id: this.id});
 }
 
 // Runs after this member left the group, so the emit reaches only the others.

@@ -9,7 +9,7 @@
 
   var room = decodeURIComponent(location.pathname.replace(/^.*\/chat\//, '').split('/')[0]);
   var nick = loadNick();
-  var me = null;           // our connection id; a new one after every reconnect
+  var me = null;           // our connection id; the same after a resumed drop, a new one otherwise
   var members = new Map(); // id -> {id, nick, color}
   var seen = new Set();    // messages already shown, so history after a reconnect only adds what we missed
   var ws = null;
@@ -75,7 +75,12 @@
     }
     setState('connecting', 'connecting…');
     ws = new worksocket({
-      onopen: hello,
+      onopen: function (info) {
+        // The same connection came back: we are still in the room, and what was said meanwhile
+        // arrives by itself. Only a new connection has to join.
+        if (info && info.resumed) backOnline();
+        else hello();
+      },
       onclose: function (ev) {
         // The member list stays visible (greyed out) until hello() refreshes it.
         if (ev.code === 1008) setState('denied', 'room not available');
@@ -87,6 +92,8 @@
     ws.on('join', onJoin);
     ws.on('leave', onLeave);
     ws.on('members', setMembers);
+    ws.on('away', function (m) { setAway(m.id, true); });
+    ws.on('back', function (m) { setAway(m.id, false); });
     ws.on('message', addMessage);
     ws.on('_error', function (e) { notice('Server error: ' + (e && e.message)); });
   }
@@ -104,14 +111,15 @@
       me = r.you;
       setMembers(r.members);
       r.history.forEach(addMessage);
-      if (dropped) {
-        dropped = false;
-        setState('online', 'back online');
-        setTimeout(function () { if ($('state').textContent === 'back online') setState('online', 'online'); }, 3000);
-      } else {
-        setState('online', 'online');
-      }
+      if (dropped) backOnline();
+      else setState('online', 'online');
     });
+  }
+
+  function backOnline() {
+    dropped = false;
+    setState('online', 'back online');
+    setTimeout(function () { if ($('state').textContent === 'back online') setState('online', 'online'); }, 3000);
   }
 
   // --- members ---
@@ -143,17 +151,25 @@
     renderMembers();
   }
 
+  function setAway(id, away) {
+    var m = members.get(id);
+    if (!m) return;
+    m.away = away;
+    renderMembers();
+  }
+
   function renderMembers() {
     var ul = $('members');
     var list = Array.from(members.values()).sort(function (a, b) {
       return a.nick.localeCompare(b.nick);
     });
     ul.replaceChildren.apply(ul, list.map(function (m) {
-      var li = el('li', m.id === me ? 'me' : '');
+      var li = el('li', (m.id === me ? 'me' : '') + (m.away ? ' away' : ''));
       var dot = el('span', 'dot');
       dot.style.background = m.color;
       li.append(dot, el('span', 'nick', m.nick));
       if (m.id === me) li.append(el('span', 'muted', ' (you)'));
+      else if (m.away) li.append(el('span', 'muted', ' (away)'));
       return li;
     }));
     $('count').textContent = String(list.length);

@@ -4,7 +4,7 @@ import WS, { worksocket as NamedWS } from '../../main/resources/io/workjs/client
 
 const states: WorksocketState[] = [];
 const ws: worksocket = new worksocket({
-  onopen() { void ws.rpc('hello', {nick: 'ann'}); },
+  onopen(info: WorksocketOpenInfo) { if (!info.resumed) void ws.rpc('hello', {nick: 'ann', why: info.reason}); },
   onclose(ev: CloseEvent) { console.log(ev.code, ev.reason, ev.wasClean); },
   onerror(err: WorksocketError) {
     if (err.code === 'DENIED' && err.final) console.log('given up:', err.message);
@@ -16,6 +16,7 @@ const ws: worksocket = new worksocket({
   timeout: 30000,
   queueSize: 1000,
   maxDenials: 3,
+  resume: true,
   debug: false,
 });
 

@@ -26,9 +26,17 @@ interface WorksocketServerError {
   message: string;
 }
 
+/** What onopen is told about the connection that just opened. */
+interface WorksocketOpenInfo {
+  /** True when the server gave back the same connection after a drop: nothing was lost, and there is nothing to join again. */
+  resumed: boolean;
+  /** Why a drop could not be resumed (WINDOW_OVER, BUFFER_OVERFLOW, SERVER_RESTARTED, ...); absent on a first connection. */
+  reason?: string;
+}
+
 interface WorksocketOptions {
   /** Runs on every (re)connection, before anything queued is sent. Default: none. */
-  onopen?: (() => void) | null;
+  onopen?: ((info: WorksocketOpenInfo) => void) | null;
   /** The WebSocket's close event, each time a connection closes. Default: none. */
   onclose?: ((ev: CloseEvent) => void) | null;
   /** DENIED, SERVER_ERROR, CONNECTION_ERROR, or the code of an `_error` event. Default: none. */
@@ -37,7 +45,7 @@ interface WorksocketOptions {
   onstatechange?: ((state: WorksocketState) => void) | null;
   /** Default: the page's own URL with ws:/wss: for http:/https:, same host, path and query. */
   url?: string | null;
-  /** Shortest wait before reconnecting, in ms. Default 500. */
+  /** Longest wait before the first reconnect, in ms; it doubles after each failed attempt. Default 500. */
   minDelay?: number;
   /** Longest wait before reconnecting, in ms; also the wait after a 1008 or 1011 close. Default 10000. */
   maxDelay?: number;
@@ -47,6 +55,8 @@ interface WorksocketOptions {
   queueSize?: number;
   /** Consecutive denials (1008 closes) after which the client stops for good. Default 3. */
   maxDenials?: number;
+  /** Ask the server to keep the connection across drops (resumable connections). Default true. */
+  resume?: boolean;
   /** Log swallowed errors and protocol oddities with console.warn. Default false. */
   debug?: boolean;
 }

@@ -13,17 +13,20 @@
  *   ws.state;             // 'connecting' | 'open' | 'closed'; ws.readyState: 0-3 as WebSocket
  *
  * Options, with their defaults (DEFAULTS below):
- *   onopen()          null   on EVERY (re)connection, before anything queued is sent: (re)join here
+ *   onopen(info)      null   on EVERY (re)connection, before anything queued is sent: (re)join here
+ *                            unless info.resumed (the same connection came back; info.reason says
+ *                            why not, after a drop that could not be resumed)
  *   onclose(ev)       null   the WebSocket's CloseEvent, each time a connection closes
  *   onerror(err)      null   an Error with .code: DENIED (.final = true on the last one),
  *                            SERVER_ERROR, CONNECTION_ERROR, or a server code from "_error"
  *   onstatechange(s)  null   after each change of ws.state
  *   url               the page's own URL: ws:/wss: as http:/https:, same host, path and query
- *   minDelay          500    ms, the shortest wait before reconnecting
+ *   minDelay          500    ms, the longest wait before the first reconnect (doubling after each failure)
  *   maxDelay          10000  ms, the longest wait; the wait after a 1008 or 1011 close
  *   timeout           30000  ms per rpc() from the call on (so it bounds time queued too); 0 = none
  *   queueSize         1000   frames kept while offline; when full, NEW sends are refused
  *   maxDenials        3      consecutive 1008 closes after which it stops reconnecting for good
+ *   resume            true   ask the server to keep the connection across drops (docs/PROTOCOL.md)
  *   debug             false  console.warn about swallowed errors and oddities; silent otherwise
  *
  * Client error codes: TIMEOUT, DISCONNECTED, QUEUE_FULL, CLOSED, DENIED, SERVER_ERROR,
@@ -34,10 +37,17 @@
 
   var DEFAULTS = {
     onopen: null, onclose: null, onerror: null, onstatechange: null, url: null,
-    minDelay: 500, maxDelay: 10000, timeout: 30000, queueSize: 1000, maxDenials: 3, debug: false
+    minDelay: 500, maxDelay: 10000, timeout: 30000, queueSize: 1000, maxDenials: 3, resume: true, debug: false
   };
   var CONNECTING = 0, OPEN = 1, CLOSED = 3;
   var CLOSE_DENIED = 1008, CLOSE_SERVER_ERROR = 1011;
+  // Resumable connections (docs/PROTOCOL.md): the subprotocol that asks for them, the control
+  // frames (never numbered, never handed to the page), how often to acknowledge, and the close
+  // code for a socket given up because it went silent (not 1000, which would end the connection).
+  var RESUME_PROTOCOL = 'workjs.resume.1';
+  var CONTROL = /^\["_(welcome|ack|ping|ended)"/;
+  var ACK_EVERY = 32, ACK_AFTER = 1000;
+  var CLOSE_SILENT = 4001;
   // The server upgrades first and runs init() after, so an open socket may still be denied.
   // Any frame from the server, or this long without a close, means init() said yes.
   var ACCEPTED_AFTER = 2000;
@@ -54,7 +64,7 @@
     return (loc.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + loc.host + loc.pathname + loc.search;
   }
 
-  // Full jitter: uniform in [lo, hi], so the clients of a restarted server come back spread out.
+  // Uniform in [lo, hi], so the clients of a restarted server come back spread out.
   function jitter(lo, hi) {
     return lo + Math.random() * (hi - lo);
   }
@@ -70,7 +80,8 @@
     var attempt = 0;        // n: consecutive failed attempts
     var denials = 0;        // consecutive 1008 closes with no accepted connection in between
     var stopped = false;
-    var conn = {state: 'connecting', isOpen: isOpen, send: send, readyState: readyState, stop: stop};
+    var conn = {state: 'connecting', isOpen: isOpen, send: send, readyState: readyState, stop: stop,
+      resumable: false, ended: false, info: {resumed: false}};
 
     function setState(next) {
       if (conn.state === next) return;
@@ -80,24 +91,57 @@
 
     function connect() {
       timer = null;
-      var s = new WebSocket(opts.url); // a malformed url throws, the first time out of the constructor
-      var opened = false, acceptTimer = null;
+      // A malformed url throws, the first time out of the constructor.
+      var s = opts.resume ? new WebSocket(opts.url, [RESUME_PROTOCOL]) : new WebSocket(opts.url);
+      var opened = false, acceptTimer = null, silence = null, heartbeatMs = 0;
       sock = s;
       function accept() {
         clearTimeout(acceptTimer);
         if (s === sock) denials = 0;
       }
-      // Every handler checks s === sock, so a stale socket can never touch the current state.
-      s.onopen = function () {
+      // On a resumable socket the server shows it is alive at least every heartbeatMs: silence
+      // longer than that means the network is gone (a half-open socket); give it up and resume.
+      function heard() {
+        clearTimeout(silence);
+        if (heartbeatMs > 0) silence = setTimeout(giveUp, heartbeatMs);
+      }
+      function giveUp() {
         if (s !== sock) return;
+        if (opts.debug) console.warn('worksocket: nothing heard for ' + heartbeatMs + ' ms, reconnecting');
+        s.onclose({code: CLOSE_SILENT, reason: 'no sign of life', wasClean: false});   // as if it closed, now
+        try { s.close(CLOSE_SILENT, 'no sign of life'); } catch (e) { /* already closing */ }
+      }
+      function announce() {
         opened = true;
         acceptTimer = setTimeout(accept, ACCEPTED_AFTER);
         conn.state = 'open'; // already, so onopen's sends go straight out; announced after it
-        on.open();
+        on.open(conn.info);
         if (s === sock && conn.state === 'open') on.state('open');
+      }
+      // Every handler checks s === sock, so a stale socket can never touch the current state.
+      s.onopen = function () {
+        if (s !== sock) return;
+        conn.resumable = s.protocol === RESUME_PROTOCOL;
+        if (!conn.resumable) return announce();
+        s.send(on.hello());   // the connection is open once the server's _welcome says which
       };
       s.onmessage = function (ev) {
         if (s !== sock) return;
+        if (conn.resumable) {
+          heard();
+          // Control frames come before init() has had its say: they do not show it accepted.
+          if (typeof ev.data === 'string' && CONTROL.test(ev.data)) {
+            var w = on.control(ev.data);
+            if (w) {   // a _welcome: the server has said which connection this is
+              heartbeatMs = w.heartbeatMs > 0 ? w.heartbeatMs : 0;
+              heard();
+              conn.info = {resumed: !!w.resumed};
+              if (w.reason) conn.info.reason = w.reason;
+              announce();
+            }
+            return;
+          }
+        }
         accept();
         on.message(ev.data);
       };
@@ -109,7 +153,9 @@
         if (s !== sock) return;
         sock = null;
         clearTimeout(acceptTimer);
-        on.close(ev);
+        clearTimeout(silence);
+        on.close(ev, conn.resumable && !stopped && !conn.ended);
+        conn.ended = false;
         if (stopped) return; // close() was called, maybe by onclose itself
         var err = null, wait;
         if (ev.code === CLOSE_DENIED || ev.code === CLOSE_SERVER_ERROR) {
@@ -129,7 +175,8 @@
           }
         } else {
           if (opened) attempt = 0;
-          wait = jitter(opts.minDelay, Math.min(opts.maxDelay, opts.minDelay * Math.pow(2, attempt + 1)));
+          // Full jitter: the first retry within minDelay, each later one within twice the last.
+          wait = jitter(0, Math.min(opts.maxDelay, opts.minDelay * Math.pow(2, attempt)));
         }
         attempt++;
         setState('connecting');
@@ -139,7 +186,8 @@
       };
     }
 
-    function isOpen() { return !!sock && sock.readyState === OPEN; }
+    // Open for the page once the server said welcome (on a resumable socket) or at once (else).
+    function isOpen() { return !!sock && sock.readyState === OPEN && conn.state === 'open'; }
     function send(data) { sock.send(data); }
     // Between a drop and the next attempt this says CONNECTING: a reconnect is under way.
     function readyState() { return sock ? sock.readyState : stopped ? CLOSED : CONNECTING; }
@@ -149,7 +197,11 @@
       stopped = true;
       clearTimeout(timer);
       setState('closed');
-      if (sock) sock.close(1000); // its close event still reaches onclose
+      if (!sock) return;
+      // A resumable connection would wait for a resume: say it is over. (The close code cannot
+      // say it: browsers close with 1001 as a page goes away, as a dropped socket looks.)
+      if (conn.resumable && sock.readyState === OPEN) sock.send('["_bye",null]');
+      sock.close(1000); // its close event still reaches onclose
     }
 
     connect();
@@ -169,6 +221,11 @@
     var queue = [];          // {data, call} waiting for the next open, oldest first
     var lastSeq = 0;
     var closed = false;      // by close() or after maxDenials: nothing is sent any more
+    // A resumable connection (docs/PROTOCOL.md): its token, the messages received, the number
+    // last acknowledged, and the messages sent that the server has not acknowledged, oldest
+    // first, numbered from `firstUnacked`.
+    var token = null, received = 0, acknowledged = 0, ackTimer = null;
+    var unacked = [], firstUnacked = 1;
 
     function warn(...args) {
       if (opts.debug) console.warn('worksocket:', ...args);
@@ -212,7 +269,62 @@
 
     function transmit(item) {
       if (item.call) pending.set(item.call.seq, item.call);
+      if (conn.resumable) unacked.push(item.data);   // kept until the server has it
       conn.send(item.data);
+    }
+
+    // Resumable connections: what the server has received of ours, and what we tell it we have.
+    function forgetUnacked(upTo) {
+      while (firstUnacked <= upTo && unacked.length) {
+        unacked.shift();
+        firstUnacked++;
+      }
+    }
+    function acknowledge() {
+      clearTimeout(ackTimer);
+      ackTimer = null;
+      if (received > acknowledged && conn.isOpen()) {
+        acknowledged = received;
+        conn.send(JSON.stringify(['_ack', received]));
+      }
+    }
+    function counted() {
+      received++;
+      if (received - acknowledged >= ACK_EVERY) acknowledge();
+      else if (!ackTimer) ackTimer = setTimeout(acknowledge, ACK_AFTER);
+    }
+    function control(data) {
+      var msg;
+      try {
+        msg = JSON.parse(data);
+      } catch (e) {
+        return warn('unreadable control frame', data);
+      }
+      if (msg[0] === '_ack') return forgetUnacked(msg[1]);
+      if (msg[0] === '_ended') {
+        // The server ended the connection for good (its close follows): no resume, and what
+        // is on the wire fails at the close.
+        conn.ended = true;
+        token = null;
+        warn('the server ended the connection:', (msg[1] || {}).reason);
+        return null;
+      }
+      if (msg[0] !== '_welcome') return null;   // _ping: a sign of life, nothing more
+      var w = msg[1] || {};
+      token = w.token;
+      if (w.resumed) {
+        forgetUnacked(w.received);
+      } else {
+        // A new connection: whatever was on the wire may or may not have run.
+        failAll(Array.from(pending.values()), 'DISCONNECTED', 'connection lost before the reply arrived' +
+            (w.reason ? ' and could not be resumed (' + w.reason + ')' : ''));
+        unacked = [];
+        firstUnacked = 1;
+        received = 0;
+        acknowledged = 0;
+        if (w.reason) warn('the connection could not be resumed:', w.reason);
+      }
+      return w;
     }
 
     // Every frame goes through here: straight out while open (which is how onopen's frames
@@ -258,20 +370,33 @@
     }
 
     var conn = connection(opts, {
-      open: function () {
-        safe(opts.onopen, []);
+      hello: function () {
+        return JSON.stringify(['_hello', {token: token, received: received}]);
+      },
+      control: control,
+      open: function (info) {
+        // A resumed connection first sends again what the server did not get, in order.
+        if (info.resumed) unacked.forEach(function (data) { conn.send(data); });
+        safe(opts.onopen, [info]);
         // What waited while offline goes out now, in order, after onopen's own frames.
         while (queue.length && conn.isOpen()) transmit(queue.shift());
       },
-      message: dispatch,
-      close: function (ev) {
-        // Nobody will answer what was on the wire: say so instead of leaving callers waiting.
-        failAll(Array.from(pending.values()), 'DISCONNECTED', 'connection closed before the reply arrived');
+      message: function (data) {
+        if (conn.resumable) counted();
+        dispatch(data);
+      },
+      close: function (ev, mayResume) {
+        clearTimeout(ackTimer);
+        ackTimer = null;
+        // Nobody will answer what was on the wire: say so instead of leaving callers waiting;
+        // unless the connection may resume, which answers them (or says then that it did not).
+        if (!mayResume) failAll(Array.from(pending.values()), 'DISCONNECTED', 'connection closed before the reply arrived');
         safe(opts.onclose, [ev]);
       },
       stop: function (err) {
         closed = true;
         failAll(queuedCalls(), 'CLOSED', 'worksocket stopped: ' + err.message);
+        failAll(Array.from(pending.values()), 'DISCONNECTED', 'worksocket stopped: ' + err.message);
       },
       state: function (state) { safe(opts.onstatechange, [state]); },
       error: function (err) { safe(opts.onerror, [err]); }
@@ -310,6 +435,12 @@
       failAll(Array.from(pending.values()), 'CLOSED', 'worksocket was closed');
       conn.stop();
     };
+
+    // A page that goes away ends its connection for good (1000) at once, rather than leaving it
+    // to wait for a resume that will not come; a page kept in the back-forward cache is only frozen.
+    if (typeof global.addEventListener === 'function') {
+      global.addEventListener('pagehide', function (ev) { if (!ev.persisted) self.close(); });
+    }
 
     Object.defineProperty(this, 'state', {enumerable: true, get: function () { return conn.state; }});
     Object.defineProperty(this, 'readyState', {enumerable: true, get: function () { return conn.readyState(); }});

@@ -57,20 +57,44 @@
   const ConnectionPrototype = {
     emit(name, param) {
       const c = records.get(this);
+      const event = String(name);
+      if (RESERVED.has(event)) throw reserved(event);
       if (!c.group) {
         c.ctrl.console.warn('emit("' + name + '") before init() accepted the connection: dropped');
         return;
       }
-      c.group.handle.publish(JSON.stringify([String(name), param === undefined ? null : param]));
+      c.group.handle.publish(JSON.stringify([event, param === undefined ? null : param]));
     },
     sendJSON(value) {
-      records.get(this).conn.send(JSON.stringify(value === undefined ? null : value));
+      const text = JSON.stringify(value === undefined ? null : value);
+      refuseControlLookalike(text);
+      records.get(this).conn.send(text);
     },
   };
 
+  // The control frames of resumable connections (docs/PROTOCOL.md) are recognised by their first
+  // element; a message that looked like one would be misread, and counted wrong, by the client.
+  const RESERVED = new Set(['_hello', '_welcome', '_ack', '_ping', '_ended', '_bye']);
+  function reserved(name) {
+    const e = new Error('"' + name + '" is reserved for the protocol: use another event name');
+    e.code = 'RESERVED_NAME';
+    return e;
+  }
+  function refuseControlLookalike(text) {
+    if (text.startsWith('["_')) {
+      const end = text.indexOf('"', 3);
+      const name = end > 0 ? text.substring(2, end) : '';
+      if (RESERVED.has(name)) throw reserved(name);
+    }
+  }
+
   function wsObject(conn) {
     return Object.freeze({
-      send: (text) => conn.send(String(text)),
+      send: (text) => {
+        const t = String(text);
+        refuseControlLookalike(t);
+        conn.send(t);
+      },
       close: (code, reason) => conn.close(closeCode(code), reason === undefined ? '' : String(reason)),
       get readyState() { return conn.readyState(); },
     });

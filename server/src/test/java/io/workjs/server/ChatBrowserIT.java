@@ -32,10 +32,15 @@ class ChatBrowserIT {
     static Path temp;
     static TestSite site;
 
+    /** How long a dropped member stays (away) before it leaves, in seconds: short, for the test. */
+    static final int RESUME_WINDOW = 2;
+
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         Browser.requireInstalled();
-        site = TestSite.startSample(temp);
+        Path dir = TestSite.copySample(temp);
+        Files.writeString(dir.resolve("CONF"), "{\"resumeWindowSeconds\": " + RESUME_WINDOW + "}");
+        site = TestSite.serveWithConf(dir);
     }
 
     @AfterAll
@@ -90,7 +95,8 @@ class ChatBrowserIT {
             ann.screenshot(SCREENSHOT);
             assertTrue(Files.size(SCREENSHOT) > 1000, "a real PNG at " + SCREENSHOT);
 
-            bob.close();
+            bob.close();   // bob's browser is gone without a word: bob is away, then, after the resume window, gone
+            ann.await("ann sees bob away", "Array.from(document.querySelectorAll('#members li.away .nick')).map(e => e.textContent).join(',') === 'bob'");
             ann.await("ann sees bob leave", MEMBERS + " === 'ann'");
             ann.await("a line saying bob left",
                     "Array.from(document.querySelectorAll('#messages .system')).some(e => e.textContent === 'bob left')");

@@ -97,8 +97,8 @@ class ReconnectBrowserIT {
             List<?> waits = (List<?>) page.eval("waits.slice(0, arguments[0])", clients);
             List<Long> first = waits.stream().map(w -> (Long) ((List<?>) w).get(1)).sorted().toList();
             for (Object w : waits) assertEquals(1001L, ((List<?>) w).get(0), "each saw the server go away: " + waits);
-            // Full jitter: the first retry waits between minDelay (500) and 2 * minDelay.
-            assertTrue(first.get(0) >= 500 && first.get(clients - 1) <= 1000, "first waits within 500-1000 ms: " + first);
+            // Full jitter: the first retry waits up to minDelay (500).
+            assertTrue(first.get(0) >= 0 && first.get(clients - 1) <= 500, "first waits within 0-500 ms: " + first);
             assertTrue(first.get(clients - 1) - first.get(0) >= 250, "first waits spread out: " + first);
             assertTrue(first.stream().distinct().count() >= clients / 2, "first waits mostly different: " + first);
 

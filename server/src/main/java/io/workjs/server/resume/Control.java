@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The control frames of a resumable connection (docs/PROTOCOL.md): not numbered, never
  * replayed, and only ever between a client that asked for resumption and this server. Their
- * names start with {@code _}, which no application message of a resumable connection may use.
+ * names ({@code _hello}, {@code _welcome}, {@code _ack}, {@code _ping}, {@code _ended}, {@code _bye}) are reserved: runtime.js
+ * refuses to send an event or message that would look like one.
  */
 final class Control {
-    /** What every control frame from a client starts with. */
-    static final String PREFIX = "[\"_";
-
     private Control() {
     }
 
@@ -56,6 +54,11 @@ final class Control {
         }
     }
 
+    /** True for a client's {@code ["_bye", null]}: it is gone for good, whatever close code its browser sends next. */
+    static boolean bye(String frame) {
+        return frame.startsWith("[\"_bye\"");
+    }
+
     /** {@code ["_welcome", {...}]}; {@code reason} only when a resume was refused. */
     static ByteBuffer welcome(String token, boolean resumed, long received, long heartbeatMillis, String reason) {
         JsonObject w = new JsonObject();
@@ -73,6 +76,16 @@ final class Control {
     /** {@code ["_ack", N]}: the server has received the client's first N messages. */
     static ByteBuffer ack(long received) {
         return utf8("[\"_ack\"," + received + "]");
+    }
+
+    /** {@code ["_ended", {"reason": R}]}: the connection ends for good; the socket's close follows. */
+    static ByteBuffer ended(String reason) {
+        JsonObject e = new JsonObject();
+        e.addProperty("reason", reason);
+        JsonArray frame = new JsonArray();
+        frame.add("_ended");
+        frame.add(e);
+        return utf8(frame.toString());
     }
 
     /** {@code ["_ping", null]}: a sign of life the client can see. */

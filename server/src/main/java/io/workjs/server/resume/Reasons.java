@@ -14,8 +14,10 @@ final class Reasons {
     static final String TOKEN_USED = "TOKEN_USED";
     /** The connection belongs to another session than the one whose cookie this request carries. */
     static final String SESSION_MISMATCH = "SESSION_MISMATCH";
-    /** The connection ended for good (the client or the controller closed it, or the server is stopping). */
+    /** The connection ended for good: the client or the controller closed it, or init() denied it. */
     static final String CLOSED = "CLOSED";
+    /** The connection ended because the server stopped. */
+    static final String SERVER_STOPPING = "SERVER_STOPPING";
 
     private Reasons() {
     }

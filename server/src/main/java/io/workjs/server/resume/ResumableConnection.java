@@ -39,7 +39,7 @@ public final class ResumableConnection implements Peer {
     private long lastSentNanos = System.nanoTime();
     private String token;
     private String previousToken;
-    private boolean ending;        // close() was asked for: the socket's end is the connection's
+    private String ending;         // why close() or stop() was asked for: the socket's end is the connection's
     private boolean replayLost;    // the replay overflowed while attached: no resume is possible
     private String endedBecause;   // non-null once ended
     private ScheduledFuture<?> expiry;
@@ -110,9 +110,16 @@ public final class ResumableConnection implements Peer {
                 home.retire(previousToken, Reasons.TOKEN_USED);   // the client is on the new token
                 previousToken = null;
             }
-            if (frame.startsWith(Control.PREFIX)) {
-                long ack = Control.ack(frame);
-                if (ack >= 0 && ack < replay.next()) replay.ackTo(ack);
+            long ack = Control.ack(frame);
+            if (ack >= 0) {
+                if (ack < replay.next()) replay.ackTo(ack);
+                return;
+            }
+            if (Control.bye(frame)) {
+                // Browsers close with 1001 as a page goes away, which looks like a socket that
+                // merely dropped: the client says goodbye first, and the connection ends now.
+                ending = Reasons.CLOSED;
+                from.close(CloseCodes.NORMAL, "bye");
                 return;
             }
             received++;
@@ -130,8 +137,8 @@ public final class ResumableConnection implements Peer {
         synchronized (lock) {
             if (from != socket || endedBecause != null) return;
             socket = null;
-            if (goodbye || ending) {
-                end(Reasons.CLOSED);
+            if (goodbye || ending != null) {
+                end(ending != null ? ending : Reasons.CLOSED);
             } else if (replayLost) {
                 end(Reasons.BUFFER_OVERFLOW);
             } else {
@@ -160,12 +167,7 @@ public final class ResumableConnection implements Peer {
 
     /** The server is stopping: the connection ends now, whatever its socket. */
     void stop() {
-        synchronized (lock) {
-            ending = true;
-            Peer s = socket;
-            if (s != null) s.close(CloseCodes.GOING_AWAY, "server is stopping");
-            else if (endedBecause == null) end(Reasons.CLOSED);
-        }
+        finish(Reasons.SERVER_STOPPING, CloseCodes.GOING_AWAY, "server is stopping");
     }
 
     @Override
@@ -197,13 +199,27 @@ public final class ResumableConnection implements Peer {
         }
     }
 
+    /** The controller closed the connection (or init() denied it): it ends for good. */
     @Override
     public void close(int code, String reason) {
+        finish(Reasons.CLOSED, code, reason);
+    }
+
+    /**
+     * Ends the connection from the server's side: the client is told it is over ({@code _ended},
+     * so it does not try to resume) before the socket closes; a detached one ends at once.
+     */
+    private void finish(String why, int code, String reason) {
         synchronized (lock) {
-            ending = true;
+            if (endedBecause != null || ending != null) return;
+            ending = why;
             Peer s = socket;
-            if (s != null) s.close(code, reason);
-            else if (endedBecause == null) end(Reasons.CLOSED);
+            if (s != null) {
+                send(s, Control.ended(why));
+                s.close(code, reason);
+            } else {
+                end(why);
+            }
         }
     }
 

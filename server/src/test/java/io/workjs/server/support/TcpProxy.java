@@ -22,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile boolean refusing;
 
     private TcpProxy(ServerSocket listener, int targetPort) {
         this.listener = listener;
@@ -53,6 +54,11 @@ public final class TcpProxy implements AutoCloseable {
         return links.stream().filter(l -> !l.isCut()).toList();
     }
 
+    /** While on, a new connection is closed as soon as it is accepted: the network is down for newcomers too. */
+    public void refuseNew(boolean on) {
+        refusing = on;
+    }
+
     /** Cuts every connection: both sides are closed at once. */
     public void cutAll() {
         for (Link link : links) link.cut();
@@ -62,6 +68,10 @@ public final class TcpProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    client.close();
+                    continue;
+                }
                 Socket server = new Socket();
                 server.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), 5_000);
                 client.setTcpNoDelay(true);
