@@ -106,7 +106,7 @@ public final class WorkServer implements AutoCloseable {
         Resumption resumption = new Resumption(limits.resumeWindowSeconds(), limits.resumeBufferBytes(),
                 (limits.pingIntervalSeconds() + limits.pingTimeoutSeconds()) * 1000L, 2 * limits.maxConnections());
         WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf);
-        UpgradeGuard guard = new UpgradeGuard(config);
+        UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached);
         gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
                 guard, cookies::issue));
         WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions);

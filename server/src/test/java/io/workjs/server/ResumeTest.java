@@ -326,6 +326,12 @@ class ResumeTest {
             Await.until("detached", () -> tight.server().connections() == 0);
             try (WsClient second = tight.connect("/room/k")) {
                 assertEquals(503, WsClient.refusedStatus(tight.url(), "/room/k"), "two places: the detached one's and this one's");
+                // The resume is let in though both places are taken: it gives its own place back as it resumes.
+                client.reconnect(true);
+                assertTrue(client.awaitWelcome().resumed());
+                assertEquals(503, WsClient.refusedStatus(tight.url(), "/room/k"), "still two places taken");
+                client.reconnect(false);
+                tightProxy.cutAll();
                 Await.until("the window ended and gave its place back", () -> tight.server().resumableConnections() == 0);
                 try (WsClient third = tight.connect("/room/k")) {
                     assertTrue(third.call("[\"recall\",null,1]").startsWith("[\"_rpc\""));

@@ -42,6 +42,7 @@ public final class ResumableConnection implements Peer {
     private String ending;         // why close() or stop() was asked for: the socket's end is the connection's
     private boolean replayLost;    // the replay overflowed while attached: no resume is possible
     private String endedBecause;   // non-null once ended
+    private boolean detached;      // waiting for the client, counted in Resumption.detached()
     private ScheduledFuture<?> expiry;
 
     ResumableConnection(String id, String sessionId, Resumption home, long bufferBytes) {
@@ -81,6 +82,7 @@ public final class ResumableConnection implements Peer {
                 return clientReceived >= replay.next() ? Reasons.UNKNOWN_TOKEN : Reasons.BUFFER_OVERFLOW;
             }
             Peer old = socket;
+            setDetached(false);
             if (old != null) {
                 // A resume before the server noticed the old socket die (half open, or a quick
                 // client): the new socket takes over, and the old one is closed.
@@ -143,6 +145,7 @@ public final class ResumableConnection implements Peer {
                 end(Reasons.BUFFER_OVERFLOW);
             } else {
                 inbound.detached();
+                setDetached(true);
                 expiry = home.expireLater(this);
             }
         }
@@ -245,6 +248,7 @@ public final class ResumableConnection implements Peer {
 
     /** Ends the connection for good: its tokens die with {@code reason}, exit() runs, its place is given back. */
     private void end(String reason) {
+        setDetached(false);
         endedBecause = reason;
         if (expiry != null) expiry.cancel(false);
         home.retire(token, reason);
@@ -252,6 +256,12 @@ public final class ResumableConnection implements Peer {
         replay.drop(replay.next());
         if (inbound != null) inbound.closed();
         if (onEnd != null) onEnd.run();
+    }
+
+    private void setDetached(boolean now) {
+        if (detached == now) return;
+        detached = now;
+        home.detachedBy(now ? 1 : -1);
     }
 
     private void acknowledge(Peer s) {

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -29,6 +30,7 @@ public final class Resumption implements AutoCloseable {
     private final ResumeTokens tokens = new ResumeTokens();
     private final ResumeRegistry registry;
     private final Set<ResumableConnection> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger detached = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-resume"));
 
     /**
@@ -91,6 +93,16 @@ public final class Resumption implements AutoCloseable {
     /** Connections that have not ended, detached ones included; for tests and diagnostics. */
     public int live() {
         return live.size();
+    }
+
+    /** Connections waiting for their clients to come back. */
+    public int detached() {
+        return detached.get();
+    }
+
+    /** A connection lost its socket ({@code +1}) or got one back or ended while detached ({@code -1}). */
+    void detachedBy(int change) {
+        detached.addAndGet(change);
     }
 
     /** Ends every connection, as the server stops. */

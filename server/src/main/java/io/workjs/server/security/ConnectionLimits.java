@@ -71,14 +71,22 @@ public final class ConnectionLimits {
 
     /** Takes a place for a connection from {@code address}, or says why there is none. */
     public Admission acquire(InetAddress address) {
-        if (open.incrementAndGet() > total) {
+        return acquire(address, 0);
+    }
+
+    /**
+     * As {@link #acquire(InetAddress)}, allowing {@code spare} places beyond both limits: for a
+     * client that may be resuming a detached connection, which holds a place of its own already.
+     */
+    public Admission acquire(InetAddress address, int spare) {
+        if (open.incrementAndGet() > total + spare) {
             open.decrementAndGet();
             return Refusal.TOTAL;
         }
         boolean[] full = new boolean[1];
         byAddress.compute(address, (a, n) -> {
             int now = n == null ? 0 : n;
-            if (now >= perAddress) {
+            if (now >= perAddress + spare) {
                 full[0] = true;
                 return n;
             }

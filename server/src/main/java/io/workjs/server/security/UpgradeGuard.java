@@ -4,7 +4,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.PlainText;
+import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
+import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -36,11 +38,22 @@ public final class UpgradeGuard {
 
     private final OriginCheck origins;
     private final ConnectionLimits limits;
+    private final String resumeProtocol;
+    private final IntSupplier detached;
     private volatile Admission admission = Admission.OPEN;
 
-    public UpgradeGuard(ServerConfig config) {
+    /**
+     * Checks upgrades against {@code config}'s origins and limits. {@code detached} counts the
+     * resumable connections waiting for their clients: an upgrade that offers
+     * {@code resumeProtocol} may go that many places beyond the limits, since if it resumes one
+     * of them it gives its own place back at once, and a storm of resumes after a network blip
+     * must not be refused by the places the detached connections hold.
+     */
+    public UpgradeGuard(ServerConfig config, String resumeProtocol, IntSupplier detached) {
         this.origins = new OriginCheck(config.origin(), config.origins());
         this.limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerAddress());
+        this.resumeProtocol = resumeProtocol;
+        this.detached = detached;
     }
 
     /** The admission state now. */
@@ -73,7 +86,9 @@ public final class UpgradeGuard {
             return null;
         }
         InetSocketAddress peer = exchange.getConnection().getPeerAddress(InetSocketAddress.class);
-        return switch (limits.acquire(peer.getAddress())) {
+        String offered = exchange.getRequestHeaders().getFirst(Headers.SEC_WEB_SOCKET_PROTOCOL);
+        int spare = offered != null && offered.contains(resumeProtocol) ? detached.getAsInt() : 0;
+        return switch (limits.acquire(peer.getAddress(), spare)) {
             case ConnectionLimits.Slot slot -> slot;
             case ConnectionLimits.Refusal refusal -> {
                 log.refused("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
