@@ -118,8 +118,8 @@ public final class ResumableConnection implements Peer {
                 return;
             }
             if (Control.bye(frame)) {
-                // Browsers close with 1001 as a page goes away, which looks like a socket that
-                // merely dropped: the client says goodbye first, and the connection ends now.
+                // A close code cannot say "for good" (see ended()): the client says so first, and
+                // the connection ends now.
                 ending = Reasons.CLOSED;
                 from.close(CloseCodes.NORMAL, "bye");
                 return;
@@ -131,16 +131,17 @@ public final class ResumableConnection implements Peer {
     }
 
     /**
-     * A socket of this connection ended. When the client said goodbye (a close frame with 1000),
-     * or the controller or server closed it, the connection ends; else it is detached and waits
-     * for the client for the window.
+     * A socket of this connection ended. When the client said goodbye ({@code _bye}), or the
+     * controller or server closed it, the connection ends; else it is detached and waits for the
+     * client for the window. The close code says nothing here: Undertow reports a socket that
+     * merely went away as a close, and browsers close with 1001 as a page goes, which may come back.
      */
-    public void ended(Peer from, boolean goodbye) {
+    public void ended(Peer from) {
         synchronized (lock) {
             if (from != socket || endedBecause != null) return;
             socket = null;
-            if (goodbye || ending != null) {
-                end(ending != null ? ending : Reasons.CLOSED);
+            if (ending != null) {
+                end(ending);
             } else if (replayLost) {
                 end(Reasons.BUFFER_OVERFLOW);
             } else {

@@ -37,8 +37,7 @@ final class WsConnection implements Peer {
     volatile boolean readingPaused;
     /** Where this socket's frames and its end go (the endpoint sets it before reading starts). */
     volatile WsEndpoint.Sink sink;
-    /** Set when the client's close frame said it is gone for good (1000). */
-    volatile boolean goodbye;
+
 
     WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes) {
         this.id = id;

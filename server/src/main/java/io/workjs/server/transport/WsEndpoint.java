@@ -8,7 +8,6 @@ import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
@@ -44,12 +43,6 @@ public final class WsEndpoint {
     private static final AttachmentKey<Upgrade> UPGRADE = AttachmentKey.create(Upgrade.class);
     /** The place within the connection limits that this request's connection holds, given back when it ends. */
     public static final AttachmentKey<ConnectionLimits.Slot> PLACE = AttachmentKey.create(ConnectionLimits.Slot.class);
-    /**
-     * The close code a client uses to say it is gone for good: 1000, its close(). Not 1001: Undertow
-     * reports a socket that simply went away as 1001 too ("UT002046"), and a browser sends 1001 as
-     * its page unloads, which may be a reload that comes back.
-     */
-    private static final int GOODBYE = CloseCodes.NORMAL;
 
     private final ConnectionEvents events;
     private final Resumption resumption;
@@ -112,7 +105,7 @@ public final class WsEndpoint {
         channel.getReceiveSetter().set(new Receiver(socket));
         channel.addCloseTask(closed -> {
             open.remove(socket);
-            socket.sink.ended(socket.goodbye);
+            socket.sink.ended();
         });
         channel.resumeReceives();
     }
@@ -136,8 +129,8 @@ public final class WsEndpoint {
     interface Sink {
         void text(String text);
 
-        /** The socket closed; {@code goodbye} when the client closed it with 1000. */
-        void ended(boolean goodbye);
+        /** The socket closed, for any reason. */
+        void ended();
 
         /** The heartbeat's visit, every few hundred ms, to a socket that has answered its pings. */
         default void heartbeat(long intervalNanos, long timeoutNanos) {
@@ -152,7 +145,7 @@ public final class WsEndpoint {
         }
 
         @Override
-        public void ended(boolean goodbye) {
+        public void ended() {
             release.run();
             inbound.closed();
         }
@@ -183,7 +176,7 @@ public final class WsEndpoint {
         }
 
         @Override
-        public void ended(boolean goodbye) {
+        public void ended() {
             release.run();   // gone before it said hello: it was never a connection
         }
 
@@ -202,8 +195,8 @@ public final class WsEndpoint {
         }
 
         @Override
-        public void ended(boolean goodbye) {
-            connection.ended(socket, goodbye);
+        public void ended() {
+            connection.ended(socket);
         }
 
         /** The client cannot see protocol pings: it gets a {@code _ping} when nothing else was sent for an interval. */
@@ -235,12 +228,6 @@ public final class WsEndpoint {
         protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
             message.getData().free();
             socket.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
-        }
-
-        @Override
-        protected void onCloseMessage(CloseMessage message, WebSocketChannel channel) {
-            socket.goodbye = message.getCode() == GOODBYE;
-            super.onCloseMessage(message, channel);
         }
 
         @Override

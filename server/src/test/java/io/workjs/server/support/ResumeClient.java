@@ -136,7 +136,7 @@ public final class ResumeClient implements AutoCloseable {
     public void send(String frame) {
         synchronized (lock) {
             unacknowledged.add(frame);
-            if (socket != null && welcomed) socket.sendText(frame, true).join();
+            if (socket != null && welcomed) sendOn(socket, frame);
         }
     }
 
@@ -181,6 +181,14 @@ public final class ResumeClient implements AutoCloseable {
         }
     }
 
+    /** What the client knows of itself, for a failure message. */
+    public String describe() {
+        synchronized (lock) {
+            return "sockets " + sockets + ", connected " + (socket != null) + ", welcomed " + welcomed + ", received " + received
+                    + ", unacknowledged " + unacknowledged.size() + " from " + sentFirst + ", welcomes " + welcomes;
+        }
+    }
+
     /** Sockets opened so far. */
     public int sockets() {
         synchronized (lock) {
@@ -191,7 +199,22 @@ public final class ResumeClient implements AutoCloseable {
     /** Sends a bare frame on the socket now, bypassing numbering: for tests of the protocol itself. */
     public void raw(String frame) {
         synchronized (lock) {
-            socket.sendText(frame, true).join();
+            sendOn(socket, frame);
+        }
+    }
+
+    /**
+     * Sends one frame and waits until it is handed to the network. A socket that is dying fails
+     * the send: nothing is lost, since a message stays kept until acknowledged and goes again
+     * after the resume, and the socket's end comes through the listener.
+     */
+    private static void sendOn(WebSocket ws, String frame) {
+        try {
+            ws.sendText(frame, true).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IllegalStateException e) {
+            // the socket is going: see above
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -200,11 +223,12 @@ public final class ResumeClient implements AutoCloseable {
         synchronized (lock) {
             if (socket != null && welcomed && received > acknowledged) {
                 acknowledged = received;
-                socket.sendText("[\"_ack\"," + received + "]", true).join();
+                sendOn(socket, "[\"_ack\"," + received + "]");
             }
         }
     }
 
+    /** Closes for good, as the shipped client does: {@code _bye} (the connection ends now), then the close. */
     @Override
     public void close() {
         WebSocket s;
@@ -212,6 +236,7 @@ public final class ResumeClient implements AutoCloseable {
             closed = true;
             s = socket;
             socket = null;
+            if (s != null && welcomed) sendOn(s, "[\"_bye\",null]");
         }
         if (s != null) s.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
     }
@@ -228,7 +253,7 @@ public final class ResumeClient implements AutoCloseable {
                     unacknowledged.removeFirst();
                     sentFirst++;
                 }
-                for (String frame : unacknowledged) ws.sendText(frame, true).join();
+                for (String frame : unacknowledged) sendOn(ws, frame);
             } else {
                 received = 0;
                 acknowledged = 0;
@@ -255,7 +280,7 @@ public final class ResumeClient implements AutoCloseable {
                 JsonObject hello = new JsonObject();
                 hello.addProperty("token", token);
                 hello.addProperty("received", received);
-                ws.sendText("[\"_hello\"," + hello + "]", true).join();
+                sendOn(ws, "[\"_hello\"," + hello + "]");
             }
             ws.request(1);
         }
@@ -296,7 +321,7 @@ public final class ResumeClient implements AutoCloseable {
                 received++;
                 if (received - acknowledged >= 16) {
                     acknowledged = received;
-                    ws.sendText("[\"_ack\"," + received + "]", true).join();
+                    sendOn(ws, "[\"_ack\"," + received + "]");
                 }
             }
             JsonElement parsed = JsonParser.parseString(frame);
