@@ -6,8 +6,10 @@ import io.workjs.bench.peer.ServerProcess;
 import io.workjs.bench.report.Report;
 import io.workjs.bench.report.Result;
 import io.workjs.bench.scenario.Churn;
+import io.workjs.bench.scenario.Detached;
 import io.workjs.bench.scenario.Fanout;
 import io.workjs.bench.scenario.Idle;
+import io.workjs.bench.scenario.ResumeStorm;
 import io.workjs.bench.scenario.Rpc;
 import io.workjs.bench.scenario.RpcAtRate;
 import io.workjs.bench.scenario.Startup;
@@ -85,7 +87,7 @@ public final class Bench {
                 return false;
             }
             server.awaitListening(Duration.ofSeconds(10));
-            if (kind == ServerKind.WORKJS && !server.jsLine().equals("JS: compiled")) {
+            if (kind.isWorkjs() && !server.jsLine().equals("JS: compiled")) {
                 results.add(Result.failed("startup", kind.label(), "the server runs JS "
                         + (server.jsLine().isEmpty() ? "(no JS: line)" : server.jsLine()) + "; the bench needs the JIT"));
                 return false;
@@ -119,6 +121,12 @@ public final class Bench {
             }
             if (options.wants("churn")) {
                 step(results, "churn", kind, () -> Churn.run(server, client, settings));
+            }
+            if (options.wants("resume") && kind == ServerKind.WORKJS_RESUME) {
+                step(results, "resume-storm-" + settings.stormCount(), kind, () -> ResumeStorm.run(server, client, settings.stormCount()));
+                long[] baseline = Idle.baseline(server);
+                step(results, "detached-" + settings.detachedCount(), kind,
+                        () -> Detached.run(server, client, settings.detachedCount(), baseline));
             }
             return true;
         }
@@ -178,7 +186,7 @@ public final class Bench {
             Path out = null;
             int threads = 1;
             List<String> jvm = List.of();
-            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn");
+            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume");
             int warmup = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -191,8 +199,8 @@ public final class Bench {
                     case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--smoke] [--servers workjs,raw,node-ws,socketio]"
-                            + " [--scenarios rpc,fanout,idle,churn] [--warmup-seconds N] [--out DIR]"
+                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio]"
+                            + " [--scenarios rpc,fanout,idle,churn,resume] [--warmup-seconds N] [--out DIR]"
                             + " [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }
             }

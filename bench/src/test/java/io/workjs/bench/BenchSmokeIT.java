@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final List<String> SERVERS = List.of("workjs", "raw", "node-ws", "socketio");
+    private static final List<String> SERVERS = List.of("workjs", "workjs-resume", "raw", "node-ws", "socketio");
     private static final Map<String, String> PRIMARY = Map.of(
             "startup", "first call ms",
             "rpc", "calls/s",
@@ -65,9 +65,15 @@ class BenchSmokeIT {
             double calls = byKey.get("rpc/" + server).getAsJsonObject("metrics").get("calls/s").getAsDouble();
             assertTrue(calls > 0, server + " answered no RPC call");
         }
+        // resumable connections only: a storm of resumes, and what detached connections cost
+        for (var scenario : Map.of("resume-storm-100", "all resumed ms", "detached-500", "heap KB/conn").entrySet()) {
+            JsonObject r = byKey.get(scenario.getKey() + "/workjs-resume");
+            assertTrue(r != null && r.get("error") == null, scenario.getKey() + ": " + r);
+            assertTrue(r.getAsJsonObject("metrics").has(scenario.getValue()), scenario.getKey() + " has no '" + scenario.getValue() + "'");
+        }
         String md = Files.readString(Path.of(base + ".md"));
         assertTrue(md.contains("## rpc") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
-        assertEquals(12, report.getAsJsonArray("targets").size());
+        assertEquals(15, report.getAsJsonArray("targets").size());
     }
 
     @Test

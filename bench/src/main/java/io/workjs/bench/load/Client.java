@@ -46,15 +46,21 @@ public final class Client implements AutoCloseable {
 
     /** Opens a connection; the future completes when it may send calls. */
     public CompletableFuture<Conn> connect(int port, Wire wire, String group, Listener listener) {
+        return connect(port, wire, group, listener, null);
+    }
+
+    /** As {@link #connect(int, Wire, String, Listener)}, saying {@code hello} first instead of the wire's own (a resume). */
+    public CompletableFuture<Conn> connect(int port, Wire wire, String group, Listener listener, String hello) {
         URI uri = URI.create("ws://127.0.0.1:" + port + wire.path(group));
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
+                .subprotocol(wire.subprotocol())
                 .maxFramePayloadLength(MAX_FRAME)
                 .handshakeTimeoutMillis(30_000)
                 .handleCloseFrames(true)
                 .dropPongFrames(true)
                 .build();
-        Conn conn = new Conn(wire, listener);
+        Conn conn = new Conn(wire, listener, hello);
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(

@@ -21,10 +21,17 @@ public final class Conn extends SimpleChannelInboundHandler<TextWebSocketFrame> 
     private final CompletableFuture<Conn> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private Channel channel;
+    private String hello;
+    // A resumable connection: its token, the messages received, and the count last acknowledged.
+    private String token;
+    private boolean resumed;
+    private long received;
+    private long acknowledged;
 
-    Conn(Wire wire, Listener listener) {
+    Conn(Wire wire, Listener listener, String hello) {
         this.wire = wire;
         this.listener = listener;
+        this.hello = hello;
     }
 
     public Wire wire() {
@@ -52,6 +59,25 @@ public final class Conn extends SimpleChannelInboundHandler<TextWebSocketFrame> 
 
     public boolean isOpen() {
         return channel != null && channel.isActive();
+    }
+
+    /** The token its welcome gave a resumable connection, the messages it received, and whether it was a resume. */
+    public String token() {
+        return token;
+    }
+
+    public long received() {
+        return received;
+    }
+
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** Drops the socket without a close frame, as a network cut does; {@link #closed()} completes when it is gone. */
+    public CompletableFuture<Void> cut() {
+        channel.close();
+        return closed;
     }
 
     /** Starts the closing handshake (1000); {@link #closed()} completes when the socket is gone. */
@@ -92,7 +118,9 @@ public final class Conn extends SimpleChannelInboundHandler<TextWebSocketFrame> 
 
     @Override public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            String hello = wire.hello();
+            if (hello == null) {
+                hello = wire.hello();
+            }
             if (hello != null) {
                 send(hello);
             }
@@ -107,12 +135,27 @@ public final class Conn extends SimpleChannelInboundHandler<TextWebSocketFrame> 
 
     @Override protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
         ByteBuf content = frame.content();
-        switch (wire.kind(content)) {
+        Wire.Kind kind = wire.kind(content);
+        switch (kind) {
             case REPLY -> listener.reply(this, wire.replySeq(content));
             case EVENT -> listener.event(this, content);
-            case READY -> becomeReady();
+            case READY -> {
+                if (wire instanceof ResumeWire) {
+                    token = ResumeWire.token(content);
+                    resumed = ResumeWire.resumed(content);
+                }
+                becomeReady();
+            }
             case PING -> write(wire.pong());
-            case OTHER -> { }
+            case CONTROL, OTHER -> { }
+        }
+        if (kind == Wire.Kind.REPLY || kind == Wire.Kind.EVENT || kind == Wire.Kind.OTHER) {
+            String ack = wire.ack(++received);
+            // as the shipped client does: every 32 messages (it also acknowledges after 1 s)
+            if (ack != null && received - acknowledged >= 32) {
+                acknowledged = received;
+                write(ack);
+            }
         }
     }
 

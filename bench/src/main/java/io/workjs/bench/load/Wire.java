@@ -8,10 +8,20 @@ import io.netty.buffer.ByteBuf;
  * scanning bytes, never parsed into objects, so the client's own cost stays small and equal
  * for every server.
  */
-public sealed interface Wire permits WorkWire, SocketIoWire {
+public sealed interface Wire permits WorkWire, ResumeWire, SocketIoWire {
 
-    /** What an inbound text frame is. */
-    enum Kind { REPLY, EVENT, READY, PING, OTHER }
+    /** What an inbound text frame is; {@code CONTROL} frames of resumable connections are not counted as messages. */
+    enum Kind { REPLY, EVENT, READY, PING, CONTROL, OTHER }
+
+    /** The WebSocket subprotocol to offer, or null. */
+    default String subprotocol() {
+        return null;
+    }
+
+    /** The frame that acknowledges {@code received} messages (resumable connections), or null when the wire has none. */
+    default String ack(long received) {
+        return null;
+    }
 
     /** Request path and query of the WebSocket upgrade for a member of {@code group}. */
     String path(String group);

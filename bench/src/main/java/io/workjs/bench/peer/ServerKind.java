@@ -1,5 +1,6 @@
 package io.workjs.bench.peer;
 
+import io.workjs.bench.load.ResumeWire;
 import io.workjs.bench.load.SocketIoWire;
 import io.workjs.bench.load.WorkWire;
 import io.workjs.bench.load.Wire;
@@ -10,6 +11,8 @@ import java.util.List;
 /** The servers under test (bench/README.md), each with its launch command and wire format. */
 public enum ServerKind {
     WORKJS("workjs", new WorkWire()),
+    /** The same WorkJS server, its clients on resumable connections: what resumption costs. */
+    WORKJS_RESUME("workjs-resume", new ResumeWire()),
     RAW("raw", new WorkWire()),
     NODE_WS("node-ws", new WorkWire()),
     SOCKETIO("socketio", new SocketIoWire());
@@ -31,7 +34,12 @@ public enum ServerKind {
     }
 
     public boolean isJvm() {
-        return this == WORKJS || this == RAW;
+        return this == WORKJS || this == WORKJS_RESUME || this == RAW;
+    }
+
+    /** WorkJS itself, with plain or resumable clients. */
+    public boolean isWorkjs() {
+        return this == WORKJS || this == WORKJS_RESUME;
     }
 
     /** The command that starts this server on {@code port} from the repository {@code root}. */
@@ -40,7 +48,7 @@ public enum ServerKind {
         List<String> cmd = new ArrayList<>();
         switch (this) {
             // The data folder goes under target/, so a run leaves nothing in the checkout.
-            case WORKJS -> cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p,
+            case WORKJS, WORKJS_RESUME -> cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p,
                     "--data", root.resolve("bench/target/workjs-data").toString(), root.resolve("bench/site").toString()));
             case RAW -> {
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -62,6 +70,6 @@ public enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, raw, node-ws, socketio");
+        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, raw, node-ws, socketio");
     }
 }
