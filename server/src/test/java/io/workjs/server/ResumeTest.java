@@ -324,6 +324,7 @@ class ResumeTest {
             client.reconnect(false);
             tightProxy.cutAll();
             Await.until("detached", () -> tight.server().connections() == 0);
+            Await.until("the client saw its socket drop", () -> !client.connected());
             try (WsClient second = tight.connect("/room/k")) {
                 assertEquals(503, WsClient.refusedStatus(tight.url(), "/room/k"), "two places: the detached one's and this one's");
                 // The resume is let in though both places are taken: it gives its own place back as it resumes.
