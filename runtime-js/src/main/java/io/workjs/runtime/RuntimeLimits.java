@@ -25,9 +25,21 @@ public final class RuntimeLimits {
     /** Text of all waiting frames together, likewise; counted in characters, which is bytes for ASCII JSON. */
     public static final Bound MAX_PENDING_BYTES = new Bound("maxPendingBytes", 16 << 20, 1 << 16, 1 << 30, "bytes");
 
+    /** Connections in the database pool, and threads running the Promise-style queries (WorkJS's key). */
+    public static final Bound DB_POOL_SIZE = new Bound("db_poolsize", 10, 1, 1000, "connections");
+    /** How long one statement may run before it is cancelled at the database. */
+    public static final Bound DB_QUERY_TIMEOUT = new Bound("dbQueryTimeoutMs", 10_000, 10, 3_600_000, "ms");
+    /** Rows one query may return; more fail the query with {@code DB_TOO_MANY_ROWS}. */
+    public static final Bound DB_MAX_ROWS = new Bound("dbMaxRows", 10_000, 1, 10_000_000, "rows");
+    /** Promise-style queries waiting for a pool thread; past it a query fails at once with {@code DB_BUSY}. */
+    public static final Bound DB_QUEUE = new Bound("dbQueueLength", 1000, 0, 1_000_000, "queries");
+    /** How long a transaction may stay open; then it is rolled back and its connection given back. */
+    public static final Bound DB_TRANSACTION_TIMEOUT = new Bound("dbTransactionTimeoutMs", 30_000, 10, 3_600_000, "ms");
+
     /** Every runtime bound, in the order docs/CONFIGURATION.md lists them. */
     public static final List<Bound> ALL = List.of(MAX_JSON_DEPTH, MAX_NAME_LENGTH, CALLS_PER_SECOND, CALL_BURST, CALL_TIMEOUT,
-            MAX_PENDING_FRAMES, MAX_PENDING_FRAMES_TOTAL, MAX_PENDING_BYTES);
+            MAX_PENDING_FRAMES, MAX_PENDING_FRAMES_TOTAL, MAX_PENDING_BYTES,
+            DB_POOL_SIZE, DB_QUERY_TIMEOUT, DB_MAX_ROWS, DB_QUEUE, DB_TRANSACTION_TIMEOUT);
 
     /** Every bound at its default. */
     public static final RuntimeLimits DEFAULTS = new RuntimeLimits(ALL.stream().mapToInt(Bound::defaultValue).toArray());

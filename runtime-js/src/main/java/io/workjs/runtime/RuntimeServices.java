@@ -1,8 +1,6 @@
 package io.workjs.runtime;
 
 import java.time.InstantSource;
-import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Everything the runtime uses from outside itself, handed over once at start. Each is an
@@ -11,16 +9,16 @@ import javax.sql.DataSource;
  *
  * @param sessions where {@code this.sess} keeps its data
  * @param groups   who is in which group, and delivery of a group's events
- * @param database the database behind {@code this.db}; empty for now
+ * @param database the database behind {@code this.db}
  * @param metrics  where the runtime reports its own work
  * @param clock    the wall clock (rate limits read it per frame)
  */
-public record RuntimeServices(SessionData sessions, GroupBus groups, Optional<DataSource> database, Metrics metrics,
+public record RuntimeServices(SessionData sessions, GroupBus groups, Database database, Metrics metrics,
         InstantSource clock) {
 
     /** No sessions, an in-process group bus, no database, no metrics, the system clock. */
     public static RuntimeServices defaults() {
-        return new RuntimeServices(SessionData.NONE, GroupBus.inProcess(), Optional.empty(), Metrics.NONE, InstantSource.system());
+        return new RuntimeServices(SessionData.NONE, GroupBus.inProcess(), Database.NONE, Metrics.NONE, InstantSource.system());
     }
 
     public RuntimeServices withSessions(SessionData sessions) {
@@ -28,6 +26,10 @@ public record RuntimeServices(SessionData sessions, GroupBus groups, Optional<Da
     }
 
     public RuntimeServices withGroups(GroupBus groups) {
+        return new RuntimeServices(sessions, groups, database, metrics, clock);
+    }
+
+    public RuntimeServices withDatabase(Database database) {
         return new RuntimeServices(sessions, groups, database, metrics, clock);
     }
 

@@ -20,9 +20,13 @@
     return host.compile(file, wrapped, source);
   }
 
+  // require('workjs'): what the server offers modules (this.db without a connection).
+  let builtin = null;
+
   function makeRequire(fromFile) {
     return function require(spec) {
       if (typeof spec !== 'string') throw new TypeError('require() needs a string path');
+      if (spec === 'workjs') return builtin || (builtin = Object.freeze({ db: lib.db }));
       const file = host.resolveModule(fromFile, spec);   // throws an Error with a code
       const cached = modules.get(file);
       if (cached) return cached.exports;

@@ -1,5 +1,5 @@
 // The JavaScript half of the runtime: controllers, connections, dispatch and the one error
-// path. Evaluated once per context after globals.js, modules.js and sessions.js, whose
+// path. Evaluated once per context after globals.js, db.js, modules.js and sessions.js, whose
 // functions arrive in `lib`; it receives the Java host (io.workjs.runtime.internal.Host) and
 // returns the functions the loop calls. Everything here runs on the one loop thread, so plain
 // objects need no locking. Java decides what it can before a frame gets here (Inbox.java: its
@@ -9,7 +9,7 @@
 (function (host, lib, constantsJson) {
   'use strict';
 
-  const { format, makeConsole, evaluateController, acquireSession, releaseSession } = lib;
+  const { format, makeConsole, evaluateController, acquireSession, releaseSession, db } = lib;
 
   const { limits: LIMITS, close: CLOSE } = JSON.parse(constantsJson);
   // Frame flags from Inbox.java.
@@ -71,6 +71,8 @@
       records.get(this).conn.send(text);
     },
   };
+  // this.db: one object for the whole site (db.js), read-only like the methods.
+  Object.defineProperty(ConnectionPrototype, 'db', { value: db, enumerable: false });
 
   // The control frames of resumable connections (docs/PROTOCOL.md) are recognised by their first
   // element; a message that looked like one would be misread, and counted wrong, by the client.

@@ -2,7 +2,9 @@ package io.workjs.server;
 
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.ConfigLoader;
+import io.workjs.server.config.DatabaseUrl;
 import io.workjs.server.config.ServerConfig;
+import io.workjs.server.db.DatabaseException;
 import io.workjs.server.routing.MapException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,9 @@ public final class Main {
             usage: workjs [options] SITE_DIR
               --port N          port to listen on (0 picks a free port); default: CONF "port" or 3000
               --host ADDRESS    address to listen on; default: CONF "host" or 127.0.0.1
-              --data DIR        folder for sessions and secrets; default: CONF "data" or SITE_DIR/.workjs
+              --data DIR        folder for sessions, secrets and the embedded database; default: CONF "data" or SITE_DIR/.workjs
+              --db-url URL      PostgreSQL for this.db, e.g. postgres://user:pass@host/db; default: CONF "db_url",
+                                else the embedded database in the data folder
               --help            show this help
             """;
 
@@ -29,7 +33,7 @@ public final class Main {
         } catch (Usage e) {
             System.err.print((e.getMessage().isEmpty() ? "" : "workjs: " + e.getMessage() + "\n") + USAGE);
             System.exit(e.getMessage().isEmpty() ? 0 : 2);
-        } catch (ConfigException | MapException e) {
+        } catch (ConfigException | MapException | DatabaseException e) {
             Logger.getLogger("workjs").severe(e.getMessage());
             System.exit(1);
         } catch (RuntimeException e) {
@@ -43,6 +47,7 @@ public final class Main {
         Integer port = null;
         String host = null;
         String data = null;
+        String dbUrl = null;
         String site = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -51,10 +56,12 @@ public final class Main {
                 case "--port" -> port = portOption(value(args, ++i, arg));
                 case "--host" -> host = ConfigLoader.host(value(args, ++i, arg), "--host");
                 case "--data" -> data = value(args, ++i, arg);
+                case "--db-url" -> dbUrl = value(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("--port=")) port = portOption(arg.substring(7));
                     else if (arg.startsWith("--host=")) host = ConfigLoader.host(arg.substring(7), "--host");
                     else if (arg.startsWith("--data=")) data = arg.substring(7);
+                    else if (arg.startsWith("--db-url=")) dbUrl = arg.substring(9);
                     else if (arg.startsWith("-")) throw new Usage("unknown option " + arg);
                     else if (site != null) throw new Usage("one SITE_DIR only, got " + site + " and " + arg);
                     else site = arg;
@@ -68,6 +75,7 @@ public final class Main {
         if (port != null) config = config.withPort(port);
         if (host != null) config = config.withHost(host);
         if (data != null) config = config.withData(Path.of(data).toAbsolutePath().normalize());
+        if (dbUrl != null) config = config.withDatabase(DatabaseUrl.parse(dbUrl, "--db-url"));
         return config;
     }
 

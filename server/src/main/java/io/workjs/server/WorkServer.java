@@ -17,6 +17,7 @@ import io.workjs.server.security.HttpTimeouts;
 import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.session.SessionCookies;
 import io.workjs.server.session.SessionStores;
+import io.workjs.server.db.SiteDatabase;
 import io.workjs.server.session.StoredSessions;
 import io.workjs.server.transport.WsEndpoint;
 import java.net.InetSocketAddress;
@@ -41,14 +42,16 @@ public final class WorkServer implements AutoCloseable {
     private final Resumption resumption;
     private final UpgradeGuard guard;
     private final StoredSessions sessions;
+    private final SiteDatabase database;
     private final ServerConfig config;
     private final int port;
     private final String host;
 
     private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, Resumption resumption,
-            UpgradeGuard guard, StoredSessions sessions) {
+            UpgradeGuard guard, StoredSessions sessions, SiteDatabase database) {
         this.config = config;
         this.sessions = sessions;
+        this.database = database;
         this.undertow = undertow;
         this.runtime = runtime;
         this.endpoint = endpoint;
@@ -73,18 +76,17 @@ public final class WorkServer implements AutoCloseable {
             sessions.close();
             throw e;
         }
-        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions);
+        SiteDatabase database = SiteDatabase.forSite(config);
+        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions).withDatabase(database);
         // GraalJS takes seconds to build its first context on a cold JVM, far longer than
         // anything else here: it does so on its own thread while Undertow starts, and requests
-        // that arrive before it is done wait at the gate.
-        CompletableFuture<Scripts> scripts = new CompletableFuture<>();
-        DaemonThreads.start("workjs-start", () -> {
-            try {
-                scripts.complete(Scripts.load(site, config, map, services));
-            } catch (Throwable t) {
-                scripts.completeExceptionally(t);
-            }
+        // that arrive before it is done wait at the gate. The database opens and migrates on a
+        // third; a controller that queries while it loads waits for it.
+        CompletableFuture<Void> databaseReady = background("workjs-db-start", () -> {
+            database.startUp();
+            return null;
         });
+        CompletableFuture<Scripts> scripts = background("workjs-start", () -> Scripts.load(site, config, map, services));
         StartGate gate = new StartGate();
         Undertow undertow = HttpTimeouts.apply(Undertow.builder())
                 .addHttpListener(config.port(), config.host())
@@ -93,10 +95,12 @@ public final class WorkServer implements AutoCloseable {
         Scripts loaded;
         try {
             undertow.start();
+            join(databaseReady);
             loaded = join(scripts);
         } catch (RuntimeException e) {
             undertow.stop();
             scripts.thenAccept(s -> s.runtime().close());
+            databaseReady.whenComplete((v, t) -> database.close());
             sessions.close();
             throw e;
         }
@@ -109,11 +113,24 @@ public final class WorkServer implements AutoCloseable {
         UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached);
         gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
                 guard, cookies::issue));
-        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions);
+        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database);
         LOG.info("listening on " + server.url());
         String advice = originAdvice(config.origin(), server.host);
         if (advice != null) LOG.warning(advice);
         return server;
+    }
+
+    /** Runs {@code work} on a daemon thread of its own; its result or failure completes the future. */
+    private static <T> CompletableFuture<T> background(String name, java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        DaemonThreads.start(name, () -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -219,6 +236,7 @@ public final class WorkServer implements AutoCloseable {
         resumption.close();
         runtime.close();   // the loop is the store's only writer, so the store closes after it
         sessions.close();
+        database.close();
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.ConfigLoader;
+import io.workjs.server.config.DatabaseUrl;
 import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
@@ -52,7 +53,9 @@ class ConfigTest {
                  "callBurst": 20, "maxQueuedBytes": 65536, "callTimeoutMs": 500, "pingIntervalSeconds": 5,
                  "pingTimeoutSeconds": 3, "maxConnections": 50, "maxConnectionsPerAddress": 5,
                  "maxPendingFrames": 8, "maxPendingFramesTotal": 100, "maxPendingBytes": 100000,
-                 "sessionSecrets": ["0123456789abcdef0123456789abcdef"], "sessionIdleSeconds": 3600, "sessionCookie": "sid"}
+                 "sessionSecrets": ["0123456789abcdef0123456789abcdef"], "sessionIdleSeconds": 3600, "sessionCookie": "sid",
+                 "db_url": "postgres://app:s3cret@db.internal:6543/chat", "db_poolsize": 4, "dbQueryTimeoutMs": 1500,
+                 "dbMaxRows": 500, "dbQueueLength": 20, "dbTransactionTimeoutMs": 5000}
                 """);
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(new ServerConfig(site, "0.0.0.0", 8080, "https://chat.example:8443", List.of("http://localhost:5173"),
@@ -63,8 +66,11 @@ class ConfigTest {
                         .with(Limits.PING_INTERVAL, 5).with(Limits.PING_TIMEOUT, 3)
                         .with(Limits.MAX_CONNECTIONS, 50).with(Limits.MAX_CONNECTIONS_PER_ADDRESS, 5)
                         .with(RuntimeLimits.MAX_PENDING_FRAMES, 8).with(RuntimeLimits.MAX_PENDING_FRAMES_TOTAL, 100)
-                        .with(RuntimeLimits.MAX_PENDING_BYTES, 100000),
-                new Sessions(List.of("0123456789abcdef0123456789abcdef"), 3600, "sid")), config);
+                        .with(RuntimeLimits.MAX_PENDING_BYTES, 100000).with(RuntimeLimits.DB_POOL_SIZE, 4)
+                        .with(RuntimeLimits.DB_QUERY_TIMEOUT, 1500).with(RuntimeLimits.DB_MAX_ROWS, 500)
+                        .with(RuntimeLimits.DB_QUEUE, 20).with(RuntimeLimits.DB_TRANSACTION_TIMEOUT, 5000),
+                new Sessions(List.of("0123456789abcdef0123456789abcdef"), 3600, "sid"),
+                new DatabaseUrl("jdbc:postgresql://db.internal:6543/chat", "app", "s3cret", "postgres://app:***@db.internal:6543/chat")), config);
         assertEquals(List.of(), warnings);
     }
 
@@ -79,7 +85,8 @@ class ConfigTest {
         conf("{\"port\": 4000, \"colour\": \"blue\"}");
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(4000, config.port());
-        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, host, "
+        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, dbMaxRows, "
+                + "dbQueryTimeoutMs, dbQueueLength, dbTransactionTimeoutMs, db_poolsize, db_url, host, "
                 + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxPendingBytes, "
                 + "maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, origin, origins, pingIntervalSeconds, pingTimeoutSeconds, "
                 + "port, resumeBufferBytes, resumeWindowSeconds, sessionCookie, sessionIdleSeconds, sessionSecrets)"), warnings);

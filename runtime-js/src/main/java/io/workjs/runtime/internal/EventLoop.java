@@ -182,6 +182,10 @@ public final class EventLoop implements AutoCloseable {
         watchdog.begin();
         try {
             task.run();
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            // a task queued before the runtime closed finds the context gone: nothing to do for it
+            if (e.isCancelled()) LOG.fine("a JS task after the runtime closed was dropped");
+            else LOG.log(Level.SEVERE, "JS loop task failed", e);
         } catch (Throwable t) {
             LOG.log(Level.SEVERE, "JS loop task failed", t);
         } finally {

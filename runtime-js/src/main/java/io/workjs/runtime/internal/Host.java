@@ -26,6 +26,9 @@ public final class Host {
     /** The session store, as JavaScript uses it. */
     @HostAccess.Export
     public final JsSessions sessions;
+    /** The database, as JavaScript uses it. */
+    @HostAccess.Export
+    public final JsDatabase db;
 
     private final EventLoop loop;
     private final Guard guard;
@@ -35,13 +38,15 @@ public final class Host {
     private Context context;
     private int nextTimer = 1;
 
-    Host(EventLoop loop, Guard guard, ModuleFiles files, LoopPromises promises, JsGroups groups, JsSessions sessions) {
+    Host(EventLoop loop, Guard guard, ModuleFiles files, LoopPromises promises, JsGroups groups, JsSessions sessions,
+            JsDatabase db) {
         this.loop = loop;
         this.guard = guard;
         this.files = files;
         this.promises = promises;
         this.groups = groups;
         this.sessions = sessions;
+        this.db = db;
     }
     void attach(Context context) {
         this.context = context;

@@ -79,6 +79,14 @@ public final class LoopPromises {
         return makeError.execute(code, message);
     }
 
+    /** The JavaScript Error for a Java failure: a {@link ServiceException}'s code and details, else {@code fallbackCode}. */
+    public Value error(Throwable failure, String fallbackCode) {
+        Throwable cause = unwrap(failure);
+        Value e = error(codeOf(cause, fallbackCode), String.valueOf(cause.getMessage()));
+        if (cause instanceof ServiceException s) s.details().forEach(e::putMember);
+        return e;
+    }
+
     /** For a host method: {@code throw thrown(...)} makes its JavaScript caller catch a real Error with this code. */
     public RuntimeException thrown(String code, String message) {
         return error(code, message).throwException();
@@ -86,8 +94,7 @@ public final class LoopPromises {
 
     /** {@link #thrown(String, String)} for a Java failure: a {@link ServiceException}'s code, else {@code fallbackCode}. */
     public RuntimeException thrown(Throwable failure, String fallbackCode) {
-        Throwable cause = unwrap(failure);
-        return thrown(codeOf(cause, fallbackCode), String.valueOf(cause.getMessage()));
+        return error(failure, fallbackCode).throwException();
     }
 
     private void settle(CompletableFuture<?> future, String fallbackCode, Value onValue, Value onError) {
@@ -95,8 +102,7 @@ public final class LoopPromises {
         try {
             value = future.join();
         } catch (CompletionException | java.util.concurrent.CancellationException e) {
-            Throwable cause = unwrap(e);
-            onError.execute(error(codeOf(cause, fallbackCode), String.valueOf(cause.getMessage())));
+            onError.execute(error(e, fallbackCode));
             return;
         }
         onValue.execute(value);

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.Context;
 
@@ -29,6 +30,12 @@ public final class Watchdog implements AutoCloseable {
     private Context context;
     private boolean running;
     private long startedNanos;
+    /**
+     * Cancels what the running task waits for in Java (a query), which an interrupt cannot
+     * reach. Not under {@link #lock}: the interrupt holds that lock while it waits for the task,
+     * and the task clears this as it comes back from the query.
+     */
+    private final AtomicReference<Runnable> blocked = new AtomicReference<>();
 
     public Watchdog(long limitMillis, Metrics metrics) {
         this.limitNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
@@ -64,6 +71,15 @@ public final class Watchdog implements AutoCloseable {
     }
 
     /**
+     * The running task now waits in Java for something that {@code cancel} can stop (a query at
+     * the database); null once it no longer does. An interrupt only stops guest code, so the
+     * watchdog cancels this first.
+     */
+    public void blockedOn(Runnable cancel) {
+        blocked.set(cancel);
+    }
+
+    /**
      * Waits until an interrupt in progress has finished. The loop calls it after catching an
      * interrupted exception and before it enters the context again to report the timeout.
      */
@@ -78,6 +94,8 @@ public final class Watchdog implements AutoCloseable {
         synchronized (lock) {
             if (!running || context == null || System.nanoTime() - startedNanos < limitNanos) return;
             metrics.watchdogInterrupted();
+            Runnable cancel = blocked.getAndSet(null);
+            if (cancel != null) cancel.run();
             try {
                 context.interrupt(Duration.ofSeconds(INTERRUPT_WAIT_SECONDS));
             } catch (TimeoutException e) {

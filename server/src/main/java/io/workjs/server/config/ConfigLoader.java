@@ -39,6 +39,7 @@ public final class ConfigLoader {
         SETTINGS.put("data", (d, key, value) -> d.data = d.site.resolve(string(key, value)).normalize());
         SETTINGS.put("sessionSecrets", (d, key, value) -> d.secrets = secrets(key, value));
         SETTINGS.put("sessionIdleSeconds", (d, key, value) -> d.idleSeconds = integer(key, value, 60, Integer.MAX_VALUE));
+        SETTINGS.put("db_url", (d, key, value) -> d.database = DatabaseUrl.parse(string(key, value), "CONF \"db_url\""));
         SETTINGS.put("sessionCookie", (d, key, value) -> d.cookie = cookieName(key, string(key, value)));
         for (Bound bound : Limits.ALL) {
             SETTINGS.put(bound.key(), (d, key, value) -> d.limits = d.limits.with(bound, integer(key, value, bound.min(), bound.max())));
@@ -112,6 +113,7 @@ public final class ConfigLoader {
         List<String> secrets;
         long idleSeconds;
         String cookie;
+        DatabaseUrl database;
 
         Draft(ServerConfig defaults) {
             site = defaults.site();
@@ -124,10 +126,11 @@ public final class ConfigLoader {
             secrets = defaults.sessions().secrets();
             idleSeconds = defaults.sessions().idleSeconds();
             cookie = defaults.sessions().cookie();
+            database = defaults.database();
         }
 
         ServerConfig build() {
-            return new ServerConfig(site, host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie));
+            return new ServerConfig(site, host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie), database);
         }
     }
 

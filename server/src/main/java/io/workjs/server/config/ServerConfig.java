@@ -16,9 +16,10 @@ import java.util.List;
  * @param data     the folder for the server's own files (sessions, the generated secret)
  * @param limits   bounds on what one client may cost
  * @param sessions session cookie settings
+ * @param database PostgreSQL for {@code this.db}; null for the embedded database in {@code data}
  */
 public record ServerConfig(Path site, String host, int port, String origin, List<String> origins, Path data,
-        Limits limits, Sessions sessions) {
+        Limits limits, Sessions sessions, DatabaseUrl database) {
     /** WorkJS's default port. */
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -32,22 +33,26 @@ public record ServerConfig(Path site, String host, int port, String origin, List
     /** Defaults for a site: what a site without CONF and options gets. */
     public static ServerConfig defaults(Path site) {
         return new ServerConfig(site, DEFAULT_HOST, DEFAULT_PORT, null, List.of(), site.resolve(DEFAULT_DATA),
-                Limits.DEFAULTS, Sessions.DEFAULTS);
+                Limits.DEFAULTS, Sessions.DEFAULTS, null);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
     }
 
     public ServerConfig withData(Path data) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
+    }
+
+    public ServerConfig withDatabase(DatabaseUrl database) {
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
     }
 
     public ServerConfig withLimits(Limits limits) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
     }
 }

@@ -36,6 +36,12 @@ public final class TestSite implements AutoCloseable {
         return new TestSite(dir, ServerConfig.defaults(dir).withLimits(limits));
     }
 
+    /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it, its configuration changed by {@code change}. */
+    public static TestSite start(String name, Path tempDir, java.util.function.UnaryOperator<ServerConfig> change) {
+        Path dir = copy(name, tempDir);
+        return new TestSite(dir, change.apply(ServerConfig.defaults(dir)));
+    }
+
     /** Copies {@code sites/<name>} into {@code tempDir} and starts a server on it. */
     public static TestSite start(String name, Path tempDir) {
         return new TestSite(copy(name, tempDir));
