@@ -5,9 +5,9 @@
 var HISTORY_MAX = 50;
 var rooms = require('./lib/rooms.js');   // shared with index.ws, which lists the rooms
 
-// room name -> last HISTORY_MAX messages. Top-level, so all connections share it
-// (it lives as long as the server keeps this controller loaded).
-var historyByRoom = {};
+// The history lives in the database (db/V1__create_messages.sql), so it survives a restart.
+// this.db's plain calls run on the loop and return their result, as in WorkJS: right for the
+// embedded database. On PostgreSQL under load, use this.db.async (the same calls, as Promises).
 
 function init() {
   var room = this.context.room;
@@ -39,10 +39,15 @@ function hello(p) {
     var m = group[id];
     if (m && m.nick) members.push({id: id, nick: m.nick, color: m.color, away: !!m.away});
   });
+  var last = this.db.rows(
+    'select sender, nick, color, text, created from messages where room = :room order by message_id desc limit :max',
+    {room: this.group_id, max: HISTORY_MAX});
   return {
     you: this.id,
     members: members,
-    history: (historyByRoom[this.group_id] || []).slice()
+    history: last.reverse().map(function (m) {
+      return {id: m.sender, nick: m.nick, color: m.color, text: m.text, time: m.created.getTime()};
+    })
   };
 }
 
@@ -52,10 +57,10 @@ function say(p) {
   if (!text) throw new Error('message is empty');
   if (text.length > 500) throw new Error('message is longer than 500 characters');
 
-  var msg = {id: this.id, nick: this.nick, color: this.color, text: text, time: Date.now()};
-  var history = historyByRoom[this.group_id] || (historyByRoom[this.group_id] = []);
-  history.push(msg);
-  if (history.length > HISTORY_MAX) history.splice(0, history.length - HISTORY_MAX);
+  var created = this.db.only(
+    'insert into messages (room, sender, nick, color, text) values (:room, :sender, :nick, :color, :text) returning created',
+    {room: this.group_id, sender: this.id, nick: this.nick, color: this.color, text: text});
+  var msg = {id: this.id, nick: this.nick, color: this.color, text: text, time: created.getTime()};
   this.emit('message', msg);
   return true;
 }

@@ -50,9 +50,14 @@ class ChatBrowserIT {
 
     /** Opens the room in a fresh browser, picks {@code nick} in the dialog and waits until joined. */
     static Browser join(String room, String nick) {
+        return join(site, room, nick);
+    }
+
+    /** As {@link #join(String, String)}, on the server {@code on}. */
+    static Browser join(TestSite on, String room, String nick) {
         Browser b = Browser.start();
         try {
-            b.open(site.url() + "/chat/" + room);
+            b.open(on.url() + "/chat/" + room);
             // A fresh profile has no saved nick, so the dialog asks for one.
             b.await("the nickname dialog", "!document.getElementById('nickdlg').hidden");
             assertTrue(b.find("#nick").isDisplayed());
@@ -119,6 +124,19 @@ class ChatBrowserIT {
             // Her own arrival is the only notice she gets.
             assertEquals(List.of("eve joined"), eve.texts("#messages .system"));
             assertTrue(!eve.find("#messages").getText().contains("dan"), eve.find("#messages").getText());
+        }
+    }
+
+    /** The history is in the database (sample-site/db/): a restart of the server keeps it. */
+    @Test
+    void theHistorySurvivesARestartOfTheServer() {
+        Path dir = TestSite.copySample(temp.resolve("restart"));
+        try (TestSite first = TestSite.serve(dir); Browser fay = join(first, "attic", "fay")) {
+            say(fay, "before the restart");
+            awaitMessages(fay, "fay", "fay: before the restart");
+        }
+        try (TestSite again = TestSite.serve(dir); Browser gus = join(again, "attic", "gus")) {
+            awaitMessages(gus, "gus", "fay: before the restart");
         }
     }
 

@@ -27,6 +27,9 @@ abstract class DatabaseContract {
     /** Starts sites/db on this backend. */
     protected abstract TestSite startSite();
 
+    /** Stops the server and starts it again on the same database. */
+    protected abstract void restartKeepingData();
+
     /** The SQLSTATE this database gives for a table that does not exist (its own, passed on as it is). */
     protected abstract String undefinedTable();
 
@@ -166,6 +169,16 @@ abstract class DatabaseContract {
         assertEquals(2, call("commitLater", "owner", "tx", "text", "kept too").getAsInt());
         assertEquals("[{\"text\":\"kept\"},{\"text\":\"kept too\"}]",
                 call("rows", "sql", "select text from notes where owner = 'tx' order by note_id").toString());
+    }
+
+    @Test
+    void migrationsApplyOnceAndDataOutlivesARestart() {
+        call("rows", "sql", "insert into notes (owner, text) values ('kept', 'across a restart')");
+        restartKeepingData();
+        assertEquals("across a restart", call("only", "sql", "select text from notes where owner = 'kept'").getAsString());
+        assertEquals("[{\"version\":\"1\",\"success\":true},{\"version\":\"2\",\"success\":true},{\"version\":\"3\",\"success\":true}]",
+                call("rows", "sql", "select version, success from flyway_schema_history where version is not null order by installed_rank").toString(),
+                "each file once, in order");
     }
 
     @Test

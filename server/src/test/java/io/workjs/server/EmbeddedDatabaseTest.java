@@ -2,9 +2,11 @@ package io.workjs.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.workjs.server.db.DatabaseException;
 import io.workjs.server.support.TestSite;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,26 @@ class EmbeddedDatabaseTest extends DatabaseContract {
     @Override
     protected TestSite startSite() {
         return TestSite.start("db", temp);
+    }
+
+    @Override
+    protected void restartKeepingData() {
+        db.close();
+        site.close();
+        site = TestSite.serve(site.dir());
+        db = site.connect("/db");
+    }
+
+    @Test
+    void aFailedMigrationStopsStartUpNamingTheFileAndLineAndTheNextStartAppliesTheFix() throws Exception {
+        Path dir = TestSite.copy("db", temp.resolve("broken"));
+        Files.writeString(dir.resolve("db/V4__add_tags.sql"), "CREATE TABLE tags (tag_id SERIAL PRIMARY KEY);\nALTER TABLE notes ADD COLUMN tag INTEGER,,;\n");
+        DatabaseException e = assertThrows(DatabaseException.class, () -> TestSite.serve(dir));
+        assertTrue(e.getMessage().contains("V4__add_tags.sql") && e.getMessage().contains("Line"), e.getMessage());
+        Files.writeString(dir.resolve("db/V4__add_tags.sql"), "CREATE TABLE IF NOT EXISTS tags (tag_id SERIAL PRIMARY KEY);\nALTER TABLE notes ADD COLUMN tag INTEGER;\n");
+        try (TestSite fixed = TestSite.serve(dir); io.workjs.server.support.WsClient c = fixed.connect("/db")) {
+            assertTrue(c.call(frame("rows", "sql", "select tag from notes")).startsWith("[\"_rpc\",[]"), "the fixed file applied");
+        }
     }
 
     @Override

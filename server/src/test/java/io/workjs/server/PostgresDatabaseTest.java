@@ -48,6 +48,15 @@ class PostgresDatabaseTest extends DatabaseContract {
     }
 
     @Override
+    protected void restartKeepingData() {
+        db.close();
+        site.close();
+        String url = "postgres://postgres@127.0.0.1:" + postgres.port() + "/" + database;
+        site = TestSite.start("db", temp.resolve(database + "-again"), c -> c.withDatabase(DatabaseUrl.parse(url, "test")));
+        db = site.connect("/db");
+    }
+
+    @Override
     protected String undefinedTable() {
         return "42P01";
     }

@@ -85,7 +85,7 @@ public final class SiteDatabase implements Database, AutoCloseable {
         hikari.setInitializationFailTimeout(-1);   // connect below, for one clear message
         if (url == null) {
             EmbeddedH2.prepare(config.data(), hikari);
-            Migrations.apply(EmbeddedH2.ownerDataSource(config.data()), scripts, "the embedded database");
+            Migrations.apply(EmbeddedH2.ownerDataSource(config.data()), scripts, "the embedded database", true);
         } else {
             hikari.setJdbcUrl(url.jdbc());
             if (url.user() != null) hikari.setUsername(url.user());
@@ -102,7 +102,7 @@ public final class SiteDatabase implements Database, AutoCloseable {
             throw new DatabaseException("cannot connect to " + describe() + ": " + e.getMessage(), e);
         }
         // Flyway takes two connections of its own, so a pool of one cannot starve it
-        if (url != null) Migrations.apply(direct(url), scripts, "PostgreSQL at " + url.display());
+        if (url != null) Migrations.apply(direct(url), scripts, "PostgreSQL at " + url.display(), false);
         LOG.info("database: " + describe() + ", " + hikari.getMaximumPoolSize() + " connections");
         pool = opened;
         return pool;
