@@ -157,9 +157,9 @@ public final class NamedSql {
             if (c == '\'') {
                 boolean escapes = at > 0 && (s.charAt(at - 1) == 'E' || s.charAt(at - 1) == 'e')
                         && (at < 2 || !isNamePart(s.charAt(at - 2)));
-                at = closing(at + 1, '\'', escapes, "a string literal");
+                at = closing(at + 1, '\'', escapes, "string literal");
             } else if (c == '"') {
-                at = closing(at + 1, '"', false, "a quoted name");
+                at = closing(at + 1, '"', false, "quoted name");
             } else if (c == '-' && peek(1) == '-') {
                 int end = s.indexOf('\n', at);
                 at = end < 0 ? s.length() : end + 1;
