@@ -137,7 +137,14 @@ public final class Conn extends SimpleChannelInboundHandler<TextWebSocketFrame> 
         ByteBuf content = frame.content();
         Wire.Kind kind = wire.kind(content);
         switch (kind) {
-            case REPLY -> listener.reply(this, wire.replySeq(content));
+            case REPLY -> {
+                String error = wire.replyError(content);
+                if (error == null) {
+                    listener.reply(this, wire.replySeq(content));
+                } else {
+                    listener.failed(this, wire.replySeq(content), error);
+                }
+            }
             case EVENT -> listener.event(this, content);
             case READY -> {
                 if (wire instanceof ResumeWire) {

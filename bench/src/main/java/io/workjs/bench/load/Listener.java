@@ -13,6 +13,14 @@ public interface Listener {
     default void reply(Conn conn, long seq) {
     }
 
+    /**
+     * The reply to call {@code seq} arrived and says the call failed ({@code error} is the
+     * frame). Unless a scenario looks at failures, it counts as any reply.
+     */
+    default void failed(Conn conn, long seq, String error) {
+        reply(conn, seq);
+    }
+
     /** An event arrived; {@code frame} is only valid during the call. */
     default void event(Conn conn, ByteBuf frame) {
     }

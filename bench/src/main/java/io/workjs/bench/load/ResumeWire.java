@@ -63,6 +63,10 @@ public record ResumeWire() implements Wire {
         return MESSAGES.replySeq(frame);
     }
 
+    @Override public String replyError(ByteBuf frame) {
+        return MESSAGES.replyError(frame);
+    }
+
     /** The token of a {@code _welcome} frame. */
     static String token(ByteBuf frame) {
         String text = frame.toString(java.nio.charset.StandardCharsets.UTF_8);

@@ -46,6 +46,14 @@ public sealed interface Wire permits WorkWire, ResumeWire, SocketIoWire {
     /** The sequence number of a {@link Kind#REPLY} frame. */
     long replySeq(ByteBuf frame);
 
+    /**
+     * The text of a {@link Kind#REPLY} frame that says the call failed, or null when it
+     * succeeded (or this wire cannot tell them apart).
+     */
+    default String replyError(ByteBuf frame) {
+        return null;
+    }
+
     /** The digits after {@code "key":} in {@code frame}, or -1; for event ids and timestamps. */
     static long numberAfter(ByteBuf frame, byte[] key) {
         int at = indexOf(frame, key, frame.readerIndex());

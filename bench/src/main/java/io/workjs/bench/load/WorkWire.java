@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 public record WorkWire() implements Wire {
 
     private static final int REPLY_PREFIX = "[\"_rpc\",".length();
+    private static final int ERROR_PREFIX = "[\"_rpc\",null,".length();
 
     @Override public String path(String group) {
         return "/bench?g=" + group;
@@ -40,8 +41,31 @@ public record WorkWire() implements Wire {
         return frame.getByte(r + 2) == 'e' ? Kind.EVENT : Kind.OTHER;
     }
 
-    /** A reply ends with {@code ,SEQ]}: read the digits backwards from the end. */
+    /** A failed call's reply, {@code ["_rpc",null,SEQ,{"code":C,"message":M}]}, ends with {@code }]}. */
+    @Override public String replyError(ByteBuf frame) {
+        return failed(frame) ? frame.toString(java.nio.charset.StandardCharsets.UTF_8) : null;
+    }
+
+    private static boolean failed(ByteBuf frame) {
+        return frame.readableBytes() > ERROR_PREFIX && frame.getByte(frame.writerIndex() - 2) == '}';
+    }
+
+    /**
+     * A reply ends with {@code ,SEQ]}: read the digits backwards from the end; a failed call's
+     * has its {@code SEQ} after {@code ["_rpc",null,}.
+     */
     @Override public long replySeq(ByteBuf frame) {
+        if (failed(frame)) {
+            long value = 0;
+            for (int i = frame.readerIndex() + ERROR_PREFIX; i < frame.writerIndex(); i++) {
+                byte b = frame.getByte(i);
+                if (b < '0' || b > '9') {
+                    break;
+                }
+                value = value * 10 + (b - '0');
+            }
+            return value;
+        }
         int i = frame.writerIndex() - 2;
         long value = 0;
         long scale = 1;

@@ -23,6 +23,9 @@ public final class Rpc {
             long calls = load.calls() - before;
             double seconds = window.seconds();
             Histogram latency = load.takeLatency();
+            if (load.failures() > 0) {
+                return Result.failed("rpc", server.kind().label(), load.failures() + " call(s) failed, the first: " + load.firstFailure());
+            }
             if (calls == 0) {
                 return Result.failed("rpc", server.kind().label(), "no call was answered in the measured window");
             }
