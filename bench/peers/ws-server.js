@@ -4,9 +4,17 @@
  * written by hand, speaking the WorkJS wire format (docs/PROTOCOL.md, Frames).
  *
  *   node --expose-gc bench/peers/ws-server.js --port 0
+ *   node --expose-gc bench/peers/ws-server.js --port 0 --db-url postgres://... --db-pool 10
  *
  * WebSocket at ws://127.0.0.1:PORT/bench?g=GROUP; GET /__bench/memory as in common.js.
+ *
+ * With --db-url (the node-ws-pg server) it also answers dbSayLater, bench.ws's Promise-API
+ * database call, with node-postgres (`pg`) on a Pool of --db-pool connections: the same two
+ * statements on the same table, which it creates at start-up from bench/site/db/ as WorkJS
+ * applies its migrations.
  */
+const fs = require('fs');
+const path = require('path');
 const { WebSocketServer, WebSocket } = require('ws');
 const { portFromArgs, createHttpServer, listen } = require('./common');
 
@@ -17,6 +25,14 @@ const TEXT = { binary: false };
 
 /** group name → its open connections, as WorkJS keeps them for this.emit(). */
 const groups = new Map();
+
+// bench.ws's dbSay/dbSayLater, with pg's $n placeholders for its :name binds
+const SAY = 'insert into messages (room, name, text) values ($1, $2, $3) returning message_id';
+const LAST = 'select message_id, name, text, created from messages where room = $1 order by message_id desc limit 10';
+const MIGRATIONS = path.join(__dirname, '..', 'site', 'db');
+
+/** The node-postgres Pool when --db-url is given, else null. */
+const db = openDatabase(process.argv.slice(2));
 
 const server = createHttpServer();
 const wss = new WebSocketServer({
@@ -80,14 +96,17 @@ function connected(ws, group) {
         if (seq !== undefined) ws.send(JSON.stringify(['_rpc', null, seq]));
         break;
       }
-      default: {
-        const message = `no callable function ${JSON.stringify(frame[0])}`;
-        if (seq !== undefined) {
-          ws.send(JSON.stringify(['_rpc', null, seq, { code: 'NO_SUCH_FUNCTION', message }]));
-        } else {
-          ws.send(errorFrame('NO_SUCH_FUNCTION', message));
+      case 'dbSayLater':
+        if (db !== null) {
+          dbSayLater(group, param).then(
+            (rows) => answer(ws, seq, rows),
+            (e) => failed(ws, seq, 'CALL_FAILED', e.message));
+          break;
         }
-      }
+        noSuchFunction(ws, frame[0], seq);
+        break;
+      default:
+        noSuchFunction(ws, frame[0], seq);
     }
   });
 
@@ -99,12 +118,70 @@ function connected(ws, group) {
   ws.on('error', () => {});
 }
 
+/** bench.ws's dbSayLater: store a message in the room, then read the room's last 10 back. */
+async function dbSayLater(room, p) {
+  await db.query(SAY, [room, p.name, p.text]);
+  const result = await db.query(LAST, [room]);
+  return result.rows;
+}
+
+function answer(ws, seq, value) {
+  if (seq !== undefined && ws.readyState === OPEN) ws.send(JSON.stringify(['_rpc', value === undefined ? null : value, seq]));
+}
+
+function failed(ws, seq, code, message) {
+  if (ws.readyState !== OPEN) return;
+  ws.send(seq !== undefined ? JSON.stringify(['_rpc', null, seq, { code, message }]) : errorFrame(code, message));
+}
+
+function noSuchFunction(ws, name, seq) {
+  failed(ws, seq, 'NO_SUCH_FUNCTION', `no callable function ${JSON.stringify(name)}`);
+}
+
 function errorFrame(code, message) {
   return JSON.stringify(['_error', { code, message }]);
 }
 
-listen(server, portFromArgs(), () => {
-  for (const members of groups.values()) {
-    for (const ws of members) ws.close(1001, 'server is stopping');
+// --db-url URL and --db-pool N (default 10, WorkJS's db_poolsize), or null without --db-url.
+function openDatabase(argv) {
+  let url = null;
+  let size = 10;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--db-url') url = argv[++i];
+    else if (argv[i] === '--db-pool') size = Number(argv[++i]);
   }
-});
+  if (url === null) return null;
+  if (!Number.isInteger(size) || size < 1) {
+    console.error('bad --db-pool: give a whole number of connections, at least 1');
+    process.exit(2);
+  }
+  const { Pool } = require('pg');
+  const pool = new Pool({ connectionString: url, max: size });
+  pool.on('error', (e) => console.error(`database: ${e.message}`));   // an idle client lost its connection
+  return pool;
+}
+
+// bench/site/db/V<n>__*.sql in version order, each as one simple query, as WorkJS's start-up applies them.
+async function migrate() {
+  const version = (file) => Number(/^V(\d+)__/.exec(file)[1]);
+  const files = fs.readdirSync(MIGRATIONS).filter((f) => /^V\d+__.*\.sql$/.test(f)).sort((a, b) => version(a) - version(b));
+  for (const file of files) await db.query(fs.readFileSync(path.join(MIGRATIONS, file), 'utf8'));
+}
+
+function start() {
+  listen(server, portFromArgs(), () => {
+    for (const members of groups.values()) {
+      for (const ws of members) ws.close(1001, 'server is stopping');
+    }
+    if (db !== null) db.end().catch(() => {});
+  });
+}
+
+if (db === null) {
+  start();
+} else {
+  migrate().then(start, (e) => {
+    console.error(`database: cannot apply ${MIGRATIONS}: ${e.message}`);
+    process.exit(1);
+  });
+}
