@@ -1,11 +1,13 @@
 package io.workjs.bench;
 
 import io.workjs.bench.load.Client;
+import io.workjs.bench.peer.PostgresProcess;
 import io.workjs.bench.peer.ServerKind;
 import io.workjs.bench.peer.ServerProcess;
 import io.workjs.bench.report.Report;
 import io.workjs.bench.report.Result;
 import io.workjs.bench.scenario.Churn;
+import io.workjs.bench.scenario.Db;
 import io.workjs.bench.scenario.Detached;
 import io.workjs.bench.scenario.Fanout;
 import io.workjs.bench.scenario.Idle;
@@ -55,14 +57,33 @@ public final class Bench {
         }
         List<Result> results = new ArrayList<>();
         boolean ok = true;
+        // one PostgreSQL for the run, shared by the servers that use it, each with a database of its own
+        PostgresProcess postgres = null;
+        String noPostgres = null;
+        if (options.servers().stream().anyMatch(ServerKind::usesPostgres)) {
+            try {
+                postgres = PostgresProcess.start();
+            } catch (Exception e) {
+                noPostgres = "PostgreSQL did not start: " + e.getMessage();
+            }
+        }
         try (Client client = new Client(settings.clientThreads())) {
             for (ServerKind kind : options.servers()) {
+                if (kind.usesPostgres() && postgres == null) {
+                    results.add(Result.failed("startup", kind.label(), noPostgres));
+                    ok = false;
+                    continue;
+                }
                 try {
-                    ok &= runAll(kind, client, settings, options, results);
+                    ok &= runAll(kind, client, settings, options, postgres, results);
                 } catch (Exception e) {
                     results.add(Result.failed("startup", kind.label(), "the run against it broke off: " + e));
                     ok = false;
                 }
+            }
+        } finally {
+            if (postgres != null) {
+                postgres.close();
             }
         }
         Map<String, String> about = about(options, settings);
@@ -79,9 +100,9 @@ public final class Bench {
 
     /** All scenarios against one fresh server process; false if the server could not be used. */
     private static boolean runAll(ServerKind kind, Client client, Settings settings, Options options,
-                                  List<Result> results) throws Exception {
+                                  PostgresProcess postgres, List<Result> results) throws Exception {
         System.out.println("bench: " + kind.label());
-        try (ServerProcess server = ServerProcess.launch(kind, options.root(), options.jvmOptions())) {
+        try (ServerProcess server = ServerProcess.launch(kind, options.root(), options.jvmOptions(), postgres)) {
             Result startup = step(results, "startup", kind, () -> Startup.run(server, client, settings));
             if (startup.error() != null) {
                 return false;
@@ -92,7 +113,7 @@ public final class Bench {
                         + (server.jsLine().isEmpty() ? "(no JS: line)" : server.jsLine()) + "; the bench needs the JIT"));
                 return false;
             }
-            if (options.wants("rpc")) {
+            if (options.wants("rpc") && kind.runs("rpc")) {
                 Result rpc = step(results, "rpc", kind, () -> Rpc.run(server, client, settings));
                 if (rpc.error() == null) {
                     step(results, "rpc-half", kind, () -> RpcAtRate.run("rpc-half", server, client, settings, rpc.get("calls/s") / 2));
@@ -100,12 +121,12 @@ public final class Bench {
                 // the same rate for every server, low enough that the two cores are mostly idle
                 step(results, "rpc-5k", kind, () -> RpcAtRate.run("rpc-5k", server, client, settings, LIGHT_RATE));
             }
-            if (options.wants("fanout")) {
+            if (options.wants("fanout") && kind.runs("fanout")) {
                 for (int[] f : settings.fanouts()) {
                     step(results, "fanout-" + f[0] + "x" + f[1], kind, () -> Fanout.run(server, client, settings, f[0], f[1]));
                 }
             }
-            if (options.wants("idle")) {
+            if (options.wants("idle") && kind.runs("idle")) {
                 long[][] baseline = new long[1][];
                 Result previous = null;
                 for (int count : settings.idleCounts()) {
@@ -119,14 +140,22 @@ public final class Bench {
                     previous = idle;
                 }
             }
-            if (options.wants("churn")) {
+            if (options.wants("churn") && kind.runs("churn")) {
                 step(results, "churn", kind, () -> Churn.run(server, client, settings));
             }
-            if (options.wants("resume") && kind == ServerKind.WORKJS_RESUME) {
+            if (options.wants("resume") && kind.runs("resume")) {
                 step(results, "resume-storm-" + settings.stormCount(), kind, () -> ResumeStorm.run(server, client, settings.stormCount()));
                 long[] baseline = Idle.baseline(server);
                 step(results, "detached-" + settings.detachedCount(), kind,
                         () -> Detached.run(server, client, settings.detachedCount(), baseline));
+            }
+            if (options.wants("db") && kind.runs("db")) {
+                // The Promise API first, from an empty table and after the long warm-up (the JIT
+                // compiles the database path), as every server gets it; then WorkJS's synchronous API.
+                step(results, "db-async", kind, () -> Db.run("db-async", "dbSayLater", server, client, settings, settings.rpcWarmup()));
+                if (kind.isWorkjs()) {
+                    step(results, "db-sync", kind, () -> Db.run("db-sync", "dbSay", server, client, settings, settings.warmup()));
+                }
             }
             return true;
         }
@@ -174,7 +203,7 @@ public final class Bench {
     record Options(boolean smoke, List<ServerKind> servers, List<String> scenarios, Path out, Path root,
                    int clientThreads, List<String> jvmOptions, int warmupSeconds) {
 
-        /** Whether the scenario family (rpc, fanout, idle, churn) is to run; start-up always runs. */
+        /** Whether the scenario family (rpc, fanout, idle, churn, resume, db) is to run; start-up always runs. */
         boolean wants(String family) {
             return scenarios.contains(family);
         }
@@ -186,7 +215,7 @@ public final class Bench {
             Path out = null;
             int threads = 1;
             List<String> jvm = List.of();
-            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume");
+            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume", "db");
             int warmup = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -199,8 +228,8 @@ public final class Bench {
                     case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio]"
-                            + " [--scenarios rpc,fanout,idle,churn,resume] [--warmup-seconds N] [--out DIR]"
+                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio,workjs-pg,node-ws-pg]"
+                            + " [--scenarios rpc,fanout,idle,churn,resume,db] [--warmup-seconds N] [--out DIR]"
                             + " [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }
             }

@@ -18,7 +18,9 @@ public record Settings(
         List<Integer> idleCounts,
         int churnConcurrency,     // connections opening and closing at once
         int stormCount,           // resumable connections cut at once and resumed
-        int detachedCount) {      // resumable connections left detached
+        int detachedCount,        // resumable connections left detached
+        int dbConnections,        // connections of the db scenario
+        int dbDepth) {            // calls each of them keeps outstanding
 
     public static Settings full(int clientThreads) {
         // The JVM servers' JITs (C2, and for WorkJS the Graal compiler compiling JavaScript while
@@ -26,18 +28,18 @@ public record Settings(
         // measured before that measures the compilers, not the server (bench/RESULTS.md).
         return new Settings(false, Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 clientThreads, 100, 8, List.of(new int[] {1, 1000}, new int[] {10, 100}), 16,
-                List.of(10_000, 19_000), 64, 1000, 10_000);
+                List.of(10_000, 19_000), 64, 1000, 10_000, 100, 1);
     }
 
     /** The same settings with another warm-up before each measured window. */
     public Settings withWarmup(Duration warmup) {
         return new Settings(smoke, warmup, warmup, measure, startupWindow, clientThreads, rpcConnections, rpcDepth, fanouts,
-                fanoutWindow, idleCounts, churnConcurrency, stormCount, detachedCount);
+                fanoutWindow, idleCounts, churnConcurrency, stormCount, detachedCount, dbConnections, dbDepth);
     }
 
     public static Settings smoke(int clientThreads) {
         return new Settings(true, Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 clientThreads, 100, 8, List.of(new int[] {1, 1000}, new int[] {10, 100}), 16,
-                List.of(500), 16, 100, 500);
+                List.of(500), 16, 100, 500, 100, 1);
     }
 }

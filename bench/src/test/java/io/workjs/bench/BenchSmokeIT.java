@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchSmokeIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The servers that run the WebSocket scenarios; workjs-pg and node-ws-pg run only start-up and db. */
     private static final List<String> SERVERS = List.of("workjs", "workjs-resume", "raw", "node-ws", "socketio");
     private static final Map<String, String> PRIMARY = Map.of(
             "startup", "first call ms",
@@ -71,9 +72,24 @@ class BenchSmokeIT {
             assertTrue(r != null && r.get("error") == null, scenario.getKey() + ": " + r);
             assertTrue(r.getAsJsonObject("metrics").has(scenario.getValue()), scenario.getKey() + " has no '" + scenario.getValue() + "'");
         }
+        // the database: WorkJS's two APIs on the embedded database and on PostgreSQL, node-postgres on the same PostgreSQL
+        for (String key : List.of("startup/workjs-pg", "startup/node-ws-pg", "db-async/workjs", "db-sync/workjs",
+                "db-async/workjs-pg", "db-sync/workjs-pg", "db-async/node-ws-pg")) {
+            JsonObject r = byKey.get(key);
+            assertTrue(r != null && r.get("error") == null, key + ": " + r);
+            String metric = key.startsWith("startup/") ? "first call ms" : "calls/s";
+            JsonElement value = r.getAsJsonObject("metrics").get(metric);
+            assertTrue(value != null && value.getAsDouble() > 0, key + " has no '" + metric + "'");
+        }
+        for (String key : List.of("db-async/workjs-pg", "db-async/node-ws-pg")) {
+            assertTrue(byKey.get(key).getAsJsonObject("metrics").has("db CPU %"), key + " has no 'db CPU %'");
+        }
+        assertTrue(!byKey.containsKey("rpc/workjs-pg") && !byKey.containsKey("db-async/node-ws")
+                && !byKey.containsKey("db-sync/node-ws-pg") && !byKey.containsKey("db-async/workjs-resume"),
+                "a server ran a scenario it has no part in: " + byKey.keySet());
         String md = Files.readString(Path.of(base + ".md"));
-        assertTrue(md.contains("## rpc") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
-        assertEquals(15, report.getAsJsonArray("targets").size());
+        assertTrue(md.contains("## rpc") && md.contains("## db-async") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
+        assertEquals(16, report.getAsJsonArray("targets").size());
     }
 
     @Test

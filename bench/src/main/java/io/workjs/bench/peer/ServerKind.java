@@ -4,25 +4,37 @@ import io.workjs.bench.load.ResumeWire;
 import io.workjs.bench.load.SocketIoWire;
 import io.workjs.bench.load.WorkWire;
 import io.workjs.bench.load.Wire;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
-/** The servers under test (bench/README.md), each with its launch command and wire format. */
+/**
+ * The servers under test (bench/README.md), each with its launch command, wire format and the
+ * scenario families it runs (start-up always runs).
+ */
 public enum ServerKind {
-    WORKJS("workjs", new WorkWire()),
+    WORKJS("workjs", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn", "db")),
     /** The same WorkJS server, its clients on resumable connections: what resumption costs. */
-    WORKJS_RESUME("workjs-resume", new ResumeWire()),
-    RAW("raw", new WorkWire()),
-    NODE_WS("node-ws", new WorkWire()),
-    SOCKETIO("socketio", new SocketIoWire());
+    WORKJS_RESUME("workjs-resume", new ResumeWire(), Set.of("rpc", "fanout", "idle", "churn", "resume")),
+    RAW("raw", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn")),
+    NODE_WS("node-ws", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn")),
+    SOCKETIO("socketio", new SocketIoWire(), Set.of("rpc", "fanout", "idle", "churn")),
+    /** The same WorkJS server with {@code this.db} on PostgreSQL ({@code --db-url}): only the database differs from workjs. */
+    WORKJS_PG("workjs-pg", new WorkWire(), Set.of("db")),
+    /** node-ws with node-postgres on the same PostgreSQL. */
+    NODE_WS_PG("node-ws-pg", new WorkWire(), Set.of("db"));
 
     private final String label;
     private final Wire wire;
+    private final Set<String> families;
 
-    ServerKind(String label, Wire wire) {
+    ServerKind(String label, Wire wire, Set<String> families) {
         this.label = label;
         this.wire = wire;
+        this.families = families;
     }
 
     public String label() {
@@ -34,22 +46,42 @@ public enum ServerKind {
     }
 
     public boolean isJvm() {
-        return this == WORKJS || this == WORKJS_RESUME || this == RAW;
+        return isWorkjs() || this == RAW;
     }
 
-    /** WorkJS itself, with plain or resumable clients. */
+    /** WorkJS itself, with plain or resumable clients, or on PostgreSQL. */
     public boolean isWorkjs() {
-        return this == WORKJS || this == WORKJS_RESUME;
+        return this == WORKJS || this == WORKJS_RESUME || this == WORKJS_PG;
     }
 
-    /** The command that starts this server on {@code port} from the repository {@code root}. */
-    List<String> command(Path root, int port, List<String> jvmOptions) {
+    /** Whether this server runs the scenario family ({@code rpc}, {@code fanout}, {@code idle}, {@code churn}, {@code resume}, {@code db}). */
+    public boolean runs(String family) {
+        return families.contains(family);
+    }
+
+    /** Whether this server needs the run's PostgreSQL ({@link PostgresProcess}), a database of its own there. */
+    public boolean usesPostgres() {
+        return this == WORKJS_PG || this == NODE_WS_PG;
+    }
+
+    /** WorkJS's data folder under target/, so a run leaves nothing in the checkout. */
+    static Path workjsData(Path root) {
+        return root.resolve("bench/target/workjs-data");
+    }
+
+    /**
+     * The command that starts this server on {@code port} from the repository {@code root};
+     * {@code databaseUrl} is its PostgreSQL database when {@link #usesPostgres()}, else null.
+     */
+    List<String> command(Path root, int port, List<String> jvmOptions, String databaseUrl) throws IOException {
         String p = Integer.toString(port);
         List<String> cmd = new ArrayList<>();
         switch (this) {
-            // The data folder goes under target/, so a run leaves nothing in the checkout.
-            case WORKJS, WORKJS_RESUME -> cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p,
-                    "--data", root.resolve("bench/target/workjs-data").toString(), root.resolve("bench/site").toString()));
+            case WORKJS, WORKJS_RESUME, WORKJS_PG -> {
+                cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p, "--data", workjsData(root).toString()));
+                if (databaseUrl != null) cmd.addAll(List.of("--db-url", databaseUrl));
+                cmd.add(root.resolve("bench/site").toString());
+            }
             case RAW -> {
                 cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
                 cmd.addAll(jvmOptions);
@@ -57,11 +89,21 @@ public enum ServerKind {
                         + root.resolve("bench/target/lib") + "/*",
                         "io.workjs.bench.raw.RawServer", "--port", p));
             }
-            case NODE_WS, SOCKETIO -> cmd.addAll(List.of("node", "--expose-gc",
-                    root.resolve(this == NODE_WS ? "bench/peers/ws-server.js" : "bench/peers/socketio-server.js").toString(),
-                    "--port", p));
+            case NODE_WS, SOCKETIO, NODE_WS_PG -> {
+                cmd.addAll(List.of("node", "--expose-gc",
+                        root.resolve(this == SOCKETIO ? "bench/peers/socketio-server.js" : "bench/peers/ws-server.js").toString(),
+                        "--port", p));
+                // the same pool size as WorkJS's: bench/site/CONF's db_poolsize
+                if (databaseUrl != null) cmd.addAll(List.of("--db-url", databaseUrl, "--db-pool", Integer.toString(dbPoolSize(root))));
+            }
         }
         return cmd;
+    }
+
+    /** {@code db_poolsize} of bench/site/CONF, or WorkJS's default of 10 when it has none. */
+    public static int dbPoolSize(Path root) throws IOException {
+        var conf = com.google.gson.JsonParser.parseString(Files.readString(root.resolve("bench/site/CONF"))).getAsJsonObject();
+        return conf.has("db_poolsize") ? conf.get("db_poolsize").getAsInt() : 10;
     }
 
     public static ServerKind byLabel(String label) {
@@ -70,6 +112,6 @@ public enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, raw, node-ws, socketio");
+        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, raw, node-ws, socketio, workjs-pg, node-ws-pg");
     }
 }

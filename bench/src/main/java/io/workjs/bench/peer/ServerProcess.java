@@ -36,29 +36,53 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private final long launchedNanos;
     private final Process process;
+    private final PostgresProcess database;   // the PostgreSQL it uses, or null
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
     private final Deque<String> lastLines = new ArrayDeque<>();
     private volatile String jsLine = "";
 
-    private ServerProcess(ServerKind kind, int port, Process process, long launchedNanos) {
+    private ServerProcess(ServerKind kind, int port, Process process, long launchedNanos, PostgresProcess database) {
         this.kind = kind;
         this.port = port;
         this.process = process;
         this.launchedNanos = launchedNanos;
+        this.database = database;
         Thread reader = new Thread(this::readOutput, "bench-" + kind.label() + "-output");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Launches {@code kind} on a free port; returns at once, before it listens. */
-    public static ServerProcess launch(ServerKind kind, Path root, List<String> jvmOptions) throws IOException {
+    /**
+     * Launches {@code kind} on a free port; returns at once, before it listens. A server that
+     * {@link ServerKind#usesPostgres() uses PostgreSQL} gets a new database on {@code postgres};
+     * WorkJS's embedded database is deleted first. Either way each server starts from an empty
+     * table.
+     */
+    public static ServerProcess launch(ServerKind kind, Path root, List<String> jvmOptions, PostgresProcess postgres) throws IOException {
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions))
+        String databaseUrl = null;
+        if (kind.usesPostgres()) {
+            if (postgres == null) throw new IllegalStateException(kind.label() + " needs PostgreSQL, and none was started");
+            databaseUrl = postgres.createDatabase(kind.label());
+        }
+        if (kind.isWorkjs()) {
+            deleteTree(ServerKind.workjsData(root).resolve("db"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions, databaseUrl))
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("WORKJS_JAVA_OPTS", String.join(" ", jvmOptions));
         long launched = System.nanoTime();
-        return new ServerProcess(kind, port, builder.start(), launched);
+        return new ServerProcess(kind, port, builder.start(), launched, kind.usesPostgres() ? postgres : null);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     public ServerKind kind() {
@@ -95,6 +119,11 @@ public final class ServerProcess implements AutoCloseable {
 
     public synchronized String lastOutput() {
         return String.join("\n", lastLines);
+    }
+
+    /** CPU seconds the server's PostgreSQL used so far (all its processes), or NaN when it uses none. */
+    public double databaseCpuSeconds() throws IOException {
+        return database == null ? Double.NaN : database.cpuSeconds();
     }
 
     /** User plus system CPU time the process used so far, in seconds. */

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One target, evaluated on results of the same run: either a ratio of a WorkJS figure to a
- * peer's ({@code peer} set) or an absolute bound on it. {@code ours} is {@code workjs}, or
- * {@code workjs-resume} for what resumable connections cost.
+ * peer's ({@code peer} set) or an absolute bound on it. {@code ours} is {@code workjs},
+ * {@code workjs-resume} for what resumable connections cost, or {@code workjs-pg} for the
+ * database on PostgreSQL.
  */
 public record Target(String scenario, String metric, String ours, String peer, boolean atLeast, double bound) {
 
@@ -26,7 +27,9 @@ public record Target(String scenario, String metric, String ours, String peer, b
             // resumable connections cost at most 10% of throughput on the hot path (issue 10)
             new Target("rpc", "calls/s", "workjs-resume", "workjs", true, 0.9),
             new Target("fanout-1x1000", "delivered/s", "workjs-resume", "workjs", true, 0.9),
-            new Target("fanout-10x100", "delivered/s", "workjs-resume", "workjs", true, 0.9));
+            new Target("fanout-10x100", "delivered/s", "workjs-resume", "workjs", true, 0.9),
+            // a call that stores a row and reads 10 back, Promise API against node-postgres on the same PostgreSQL (issue 11)
+            new Target("db-async", "calls/s", "workjs-pg", "node-ws-pg", true, 1.0));
 
     private static Target ratio(String scenario, String metric, String peer, double atLeast) {
         return new Target(scenario, metric, "workjs", peer, true, atLeast);

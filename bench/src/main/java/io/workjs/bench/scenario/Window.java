@@ -23,10 +23,12 @@ final class Window {
     private final double serverCpu;
     private final long clientCpuNanos;
     private final double jsThreadCpu;
+    private final double databaseCpu;
 
     private Window(ServerProcess server) throws IOException {
         this.server = server;
         this.serverCpu = server.cpuSeconds();
+        this.databaseCpu = server.databaseCpuSeconds();
         this.clientCpuNanos = OS.getProcessCpuTime();
         this.jsThreadCpu = server.threadCpuSeconds(JS_THREAD);
         this.startNanos = System.nanoTime();
@@ -40,10 +42,16 @@ final class Window {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Adds "server CPU %" and "client CPU %" (100 = one core busy) for the window so far. */
+    /**
+     * Adds "server CPU %" and "client CPU %" (100 = one core busy) for the window so far, and
+     * for a server on PostgreSQL "db CPU %", what PostgreSQL used on the same cores.
+     */
     void addCpu(Result result) throws IOException {
         double wall = seconds();
         result.put("server CPU %", round(100 * (server.cpuSeconds() - serverCpu) / wall));
+        if (!Double.isNaN(databaseCpu)) {
+            result.put("db CPU %", round(100 * (server.databaseCpuSeconds() - databaseCpu) / wall));
+        }
         result.put("client CPU %", round(100 * (OS.getProcessCpuTime() - clientCpuNanos) / 1e9 / wall));
     }
 
