@@ -84,3 +84,16 @@ async function commitLater(p) {
     return tx.async.only('select count(*) from notes where owner = :owner', p);
   });
 }
+
+// A transaction that stays open for p.ms before it commits.
+async function slowTransaction(p) {
+  try {
+    await this.db.async.transaction(async (tx) => {
+      tx.rows('insert into notes (owner, text) values (:owner, :text)', p);
+      await new Promise((resolve) => setTimeout(resolve, p.ms));
+    });
+    return 'committed';
+  } catch (e) {
+    return e.code + ': ' + e.message;
+  }
+}

@@ -94,11 +94,43 @@ class EmbeddedDatabaseTest extends DatabaseContract {
     }
 
     @Test
-    void aQueryPastDbQueryTimeoutMsIsCancelled() throws Exception {
-        site.close();
-        site = TestSite.start("db", temp.resolve("again"), c -> c.withLimits(c.limits().with(io.workjs.runtime.RuntimeLimits.DB_QUERY_TIMEOUT, 300)));
+    void aJavaObjectInAColumnComesBackAsItsBytesNeverDeserialised() {
+        call("rows", "sql", "create table jo (o JAVA_OBJECT)");
+        // the start of a serialised java.util.HashMap: deserialising it would run Java code paths
+        call("rows", "sql", "insert into jo values (X'aced0005737200116a6176612e7574696c2e486173684d6170')");
+        String reply = call("rows", "sql", "select o from jo").toString();
+        assertTrue(reply.startsWith("[{\"o\":{\"0\":172,\"1\":237,"), "a Uint8Array of the bytes: " + reply);
+    }
+
+    @Test
+    void aQueryReturningMoreThanDbMaxRowsFailsInsteadOfCuttingShort() {
+        restartWith(io.workjs.runtime.RuntimeLimits.DB_MAX_ROWS, 2);
+        for (int i = 0; i < 3; i++) call("rows", "sql", "insert into notes (owner) values ('many')");
+        assertEquals(2, call("rows", "sql", "select owner from notes limit 2").getAsJsonArray().size());
+        JsonObject e = call("failure", "sql", "select owner from notes").getAsJsonObject();
+        assertEquals("DB_TOO_MANY_ROWS", e.get("code").getAsString(), e.toString());
+        assertEquals(3, call("only", "sql", "select count(*) from notes").getAsInt());
+    }
+
+    @Test
+    void aTransactionOpenPastDbTransactionTimeoutMsIsRolledBackAndItsCommitFails() {
+        restartWith(io.workjs.runtime.RuntimeLimits.DB_TRANSACTION_TIMEOUT, 200);
+        String outcome = call("slowTransaction", "owner", "slow", "text", "never", "ms", 1000).getAsString();
+        assertTrue(outcome.startsWith("DB_ERROR: this transaction is over"), outcome);
+        assertEquals(0, call("only", "sql", "select count(*) from notes where owner = 'slow'").getAsInt());
+        assertEquals("committed", call("slowTransaction", "owner", "quick", "text", "kept", "ms", 10).getAsString());
+    }
+
+    private void restartWith(io.workjs.runtime.Bound bound, int value) {
         db.close();
+        site.close();
+        site = TestSite.start("db", temp.resolve("with-" + bound.key()), c -> c.withLimits(c.limits().with(bound, value)));
         db = site.connect("/db");
+    }
+
+    @Test
+    void aQueryPastDbQueryTimeoutMsIsCancelled() throws Exception {
+        restartWith(io.workjs.runtime.RuntimeLimits.DB_QUERY_TIMEOUT, 300);
         long started = System.nanoTime();
         JsonObject e = call("failure", "sql", "select sum(rand()) from system_range(1, 100000), system_range(1, 100000)").getAsJsonObject();
         long ms = (System.nanoTime() - started) / 1_000_000;
