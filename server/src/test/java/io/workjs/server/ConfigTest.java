@@ -251,6 +251,28 @@ class ConfigTest {
     }
 
     @Test
+    void theDatabaseIsEmbeddedUnlessDbUrlOrTheOptionNamesPostgres() {
+        assertNull(Main.parse(new String[] {site.toString()}).database());
+        conf("{\"db_url\": \"pg://chat@db.internal/workshop\"}");
+        assertEquals("jdbc:postgresql://db.internal:5432/workshop", Main.parse(new String[] {site.toString()}).database().jdbc());
+        DatabaseUrl fromOption = Main.parse(new String[] {"--db-url", "postgresql://app:p%40ss@10.0.0.5:6000/chat?sslmode=require", site.toString()}).database();
+        assertEquals(new DatabaseUrl("jdbc:postgresql://10.0.0.5:6000/chat?sslmode=require", "app", "p@ss",
+                "postgresql://app:***@10.0.0.5:6000/chat?sslmode=require"), fromOption, "the option wins over CONF");
+        assertEquals("jdbc:postgresql://h/d?user=u", Main.parse(new String[] {"--db-url=jdbc:postgresql://h/d?user=u", site.toString()}).database().jdbc());
+    }
+
+    @Test
+    void aBadDbUrlStopsStartUpNamingWhereItCameFromWithoutThePassword() {
+        conf("{\"db_url\": \"mysql://root:hunter2@db/site\"}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(site, w -> { }));
+        assertTrue(e.getMessage().startsWith("CONF \"db_url\": must be postgres://"), e.getMessage());
+        assertTrue(!e.getMessage().contains("hunter2"), e.getMessage());
+        ConfigException noDatabase = assertThrows(ConfigException.class, () -> DatabaseUrl.parse("postgres://u:secret@host", "--db-url"));
+        assertTrue(noDatabase.getMessage().startsWith("--db-url: needs a host and a database name") && !noDatabase.getMessage().contains("secret"),
+                noDatabase.getMessage());
+    }
+
+    @Test
     void withoutOptionsTheSiteGetsItsConf() {
         conf("{\"port\": 4000, \"host\": \"0.0.0.0\"}");
         ServerConfig config = Main.parse(new String[] {site.toString()});

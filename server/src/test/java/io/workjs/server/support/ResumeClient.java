@@ -189,13 +189,6 @@ public final class ResumeClient implements AutoCloseable {
         }
     }
 
-    /** True while the client has a socket it believes open. */
-    public boolean connected() {
-        synchronized (lock) {
-            return socket != null;
-        }
-    }
-
     /** Sockets opened so far. */
     public int sockets() {
         synchronized (lock) {
