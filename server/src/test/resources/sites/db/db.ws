@@ -97,3 +97,16 @@ async function slowTransaction(p) {
     return e.code + ': ' + e.message;
   }
 }
+
+// A commit while the one pool thread is taken by a query that waits for the one connection,
+// which this transaction holds: the commit must not be refused as busy.
+async function commitWhilePoolIsBusy(p) {
+  let waiting;
+  const result = await this.db.async.transaction(async (tx) => {
+    await tx.async.rows('insert into notes (owner, text) values (:owner, :text)', p);
+    waiting = this.db.async.only('select count(*) from notes where owner = :owner', p);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return 'committed';
+  });
+  return { result, count: await waiting };
+}

@@ -121,6 +121,17 @@ class EmbeddedDatabaseTest extends DatabaseContract {
         assertEquals("committed", call("slowTransaction", "owner", "quick", "text", "kept", "ms", 10).getAsString());
     }
 
+    @Test
+    void aCommitIsNeverRefusedAsBusyEvenWithTheQueueFull() {
+        db.close();
+        site.close();
+        site = TestSite.start("db", temp.resolve("one-thread"), c -> c.withLimits(c.limits()
+                .with(io.workjs.runtime.RuntimeLimits.DB_POOL_SIZE, 1).with(io.workjs.runtime.RuntimeLimits.DB_QUEUE, 0)));
+        db = site.connect("/db");
+        assertEquals("{\"result\":\"committed\",\"count\":1}",
+                call("commitWhilePoolIsBusy", "owner", "busy", "text", "x").toString());
+    }
+
     private void restartWith(io.workjs.runtime.Bound bound, int value) {
         db.close();
         site.close();

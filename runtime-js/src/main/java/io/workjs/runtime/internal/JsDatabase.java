@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
@@ -128,10 +129,23 @@ public final class JsDatabase implements AutoCloseable {
     public Value endLater(int tx, boolean commit) {
         Transaction t = transactions.remove(tx);
         if (t == null) return promises.promise(CompletableFuture.failedFuture(over()), "DB_ERROR");
-        return promises.submit(workers, () -> {
+        return promises.submit(this::finishing, () -> {
             t.finish(commit);
             return null;
         }, "DB_ERROR", "DB_BUSY");
+    }
+
+    /**
+     * Where a transaction's commit or rollback runs: a pool thread, or when the queue is full the
+     * timer's. Never refused: there are at most as many of them as open transactions, each holds
+     * a connection, and refusing one would keep that connection from the pool until its timeout.
+     */
+    private void finishing(Runnable finish) {
+        try {
+            workers.execute(finish);
+        } catch (RejectedExecutionException full) {
+            timer.execute(finish);
+        }
     }
 
     private Transaction transaction(int tx) {
