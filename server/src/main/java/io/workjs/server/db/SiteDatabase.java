@@ -35,8 +35,8 @@ public final class SiteDatabase implements Database, AutoCloseable {
 
     private final ServerConfig config;
     private final Dialect dialect;
-    private HikariDataSource pool;   // guarded by this
-    private boolean closed;          // guarded by this
+    private volatile HikariDataSource pool;   // written under this; read without it on every query
+    private boolean closed;                   // guarded by this
 
     private SiteDatabase(ServerConfig config) {
         this.config = config;
@@ -63,7 +63,8 @@ public final class SiteDatabase implements Database, AutoCloseable {
 
     @Override
     public Connection connect() throws SQLException {
-        return pool().getConnection();
+        HikariDataSource open = pool;
+        return (open != null ? open : pool()).getConnection();
     }
 
     /** A short description for the start-up log: the embedded file, or the URL without its password. */
@@ -102,7 +103,12 @@ public final class SiteDatabase implements Database, AutoCloseable {
             throw new DatabaseException("cannot connect to " + describe() + ": " + e.getMessage(), e);
         }
         // Flyway takes two connections of its own, so a pool of one cannot starve it
-        if (url != null) Migrations.apply(direct(url), scripts, "PostgreSQL at " + url.display(), false);
+        try {
+            if (url != null) Migrations.apply(direct(url), scripts, "PostgreSQL at " + url.display(), false);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
         LOG.info("database: " + describe() + ", " + hikari.getMaximumPoolSize() + " connections");
         pool = opened;
         return pool;
@@ -124,7 +130,8 @@ public final class SiteDatabase implements Database, AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (pool != null) pool.close();
+        HikariDataSource open = pool;
         pool = null;
+        if (open != null) open.close();
     }
 }
