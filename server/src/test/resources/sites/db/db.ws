@@ -99,7 +99,7 @@ async function slowTransaction(p) {
 }
 
 // A commit while the one pool thread is taken by a query that waits for the one connection,
-// which this transaction holds: the commit must not be refused as busy.
+// which this transaction holds: the commit must not wait behind that query.
 async function commitWhilePoolIsBusy(p) {
   let waiting;
   const result = await this.db.async.transaction(async (tx) => {

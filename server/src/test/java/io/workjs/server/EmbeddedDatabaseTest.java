@@ -122,11 +122,11 @@ class EmbeddedDatabaseTest extends DatabaseContract {
     }
 
     @Test
-    void aCommitIsNeverRefusedAsBusyEvenWithTheQueueFull() {
+    void aCommitNeverWaitsBehindAQueryThatWaitsForItsConnection() {
         db.close();
         site.close();
-        site = TestSite.start("db", temp.resolve("one-thread"), c -> c.withLimits(c.limits()
-                .with(io.workjs.runtime.RuntimeLimits.DB_POOL_SIZE, 1).with(io.workjs.runtime.RuntimeLimits.DB_QUEUE, 0)));
+        site = TestSite.start("db", temp.resolve("one-thread"),
+                c -> c.withLimits(c.limits().with(io.workjs.runtime.RuntimeLimits.DB_POOL_SIZE, 1)));
         db = site.connect("/db");
         assertEquals("{\"result\":\"committed\",\"count\":1}",
                 call("commitWhilePoolIsBusy", "owner", "busy", "text", "x").toString());

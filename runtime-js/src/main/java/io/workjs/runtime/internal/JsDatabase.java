@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
@@ -50,6 +50,7 @@ public final class JsDatabase implements AutoCloseable {
     private final long transactionTimeoutMillis;
     private final String jsonSlot;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor enders;
     private final ScheduledExecutorService timer;
     private final Map<Integer, Transaction> transactions = new ConcurrentHashMap<>();
     private final AtomicInteger nextTransaction = new AtomicInteger();
@@ -67,6 +68,8 @@ public final class JsDatabase implements AutoCloseable {
         BlockingQueue<Runnable> waiting = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
         workers = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, waiting, DaemonThreads.named("workjs-db"));
         workers.allowCoreThreadTimeOut(true);
+        enders = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("workjs-db-end"));
+        enders.allowCoreThreadTimeOut(true);
         timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-db-timeout"));
     }
 
@@ -136,16 +139,13 @@ public final class JsDatabase implements AutoCloseable {
     }
 
     /**
-     * Where a transaction's commit or rollback runs: a pool thread, or when the queue is full the
-     * timer's. Never refused: there are at most as many of them as open transactions, each holds
-     * a connection, and refusing one would keep that connection from the pool until its timeout.
+     * Where a transaction's commit or rollback runs: threads of their own, never behind the
+     * queries' queue. A commit queued behind a query that waits for a connection would wait for
+     * its own connection, held by the transaction it is to end. Their queue needs no bound of
+     * its own: there is at most one end per open transaction, and each holds a connection.
      */
     private void finishing(Runnable finish) {
-        try {
-            workers.execute(finish);
-        } catch (RejectedExecutionException full) {
-            timer.execute(finish);
-        }
+        enders.execute(finish);
     }
 
     private Transaction transaction(int tx) {
@@ -318,6 +318,7 @@ public final class JsDatabase implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        enders.shutdownNow();
         timer.shutdownNow();
         for (Transaction t : List.copyOf(transactions.values())) t.expire();
     }
