@@ -114,9 +114,9 @@ abstract class DatabaseContract {
     @Test
     void castsStringsAndCommentsKeepTheirColons() {
         JsonObject row = call("one", "sql", """
-                select ':notabind' as quoted, 5::integer as five, :real as bound -- :comment
-                /* :block */""", "params", params("real", "yes")).getAsJsonObject();
-        assertEquals("{\"quoted\":\":notabind\",\"five\":5,\"bound\":\"yes\"}", row.toString());
+                select ':notabind' as quoted, 5::integer as five, :real as bound, :n::integer + 1 as cast_bind -- :comment
+                /* :block */""", "params", params("real", "yes", "n", "41")).getAsJsonObject();
+        assertEquals("{\"quoted\":\":notabind\",\"five\":5,\"bound\":\"yes\",\"cast_bind\":42}", row.toString());
     }
 
     @Test
