@@ -5,7 +5,6 @@ import io.workjs.bench.load.Client;
 import io.workjs.bench.peer.ServerProcess;
 import io.workjs.bench.report.Result;
 import java.time.Duration;
-import org.HdrHistogram.Histogram;
 
 /**
  * A database round trip per call (bench/README.md, db): each call stores a message in its
@@ -30,33 +29,9 @@ public final class Db {
      */
     public static Result run(String name, String function, ServerProcess server, Client client, Settings settings,
                              Duration warmup) throws Exception {
-        String label = server.kind().label();
-        Result result = Result.of(name, label);
         try (RpcLoad load = RpcLoad.start(client, server, settings.dbConnections(), settings.dbDepth(), function, PAYLOAD,
                 i -> "room" + (i % ROOMS))) {
-            Thread.sleep(warmup.toMillis());
-            load.takeLatency();
-            long before = load.calls();
-            Window window = Window.start(server);
-            Thread.sleep(settings.measure().toMillis());
-            long calls = load.calls() - before;
-            double seconds = window.seconds();
-            Histogram latency = load.takeLatency();
-            if (load.failures() > 0) {
-                return Result.failed(name, label, load.failures() + " call(s) failed, the first: " + load.firstFailure());
-            }
-            if (calls == 0) {
-                return Result.failed(name, label, "no call was answered in the measured window");
-            }
-            result.put("calls/s", Math.round(calls / seconds));
-            Latency.add(result, latency);
-            window.addCpu(result);
-            window.addJsCostPerCall(result, calls);
-            if (load.openConnections() != settings.dbConnections()) {
-                return Result.failed(name, label, "only " + load.openConnections() + " of "
-                        + settings.dbConnections() + " connections stayed open");
-            }
+            return Rpc.measure(name, server, settings, settings.dbConnections(), warmup, load);
         }
-        return result;
     }
 }

@@ -1,15 +1,8 @@
 package io.workjs.bench.scenario;
 
 import io.workjs.bench.load.Client;
-import io.workjs.bench.load.Conn;
-import io.workjs.bench.load.Listener;
 import io.workjs.bench.peer.ServerProcess;
 import io.workjs.bench.report.Result;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Detached connections: resumable connections whose sockets dropped and whose clients have
@@ -24,23 +17,11 @@ public final class Detached {
 
     public static Result run(ServerProcess server, Client client, int count, long[] baseline) throws Exception {
         Result result = Result.of("detached-" + count, server.kind().label());
-        CountDownLatch answered = new CountDownLatch(count);
-        Listener once = new Listener() {
-            @Override public void ready(Conn conn) {
-                conn.send(conn.wire().call("echo", "1", 1));
-            }
-
-            @Override public void reply(Conn conn, long seq) {
-                answered.countDown();
-            }
-        };
-        Fleet fleet = Fleet.open(client, server, count, i -> "detached", i -> once);
-        if (!answered.await(120, TimeUnit.SECONDS)) {
-            return Result.failed(result.scenario(), result.server(), answered.getCount() + " of " + count + " got no answer");
+        Fleet fleet = Fleet.openAnswered(client, server, count, i -> "detached");
+        if (fleet.unanswered() > 0) {
+            return Result.failed(result.scenario(), result.server(), fleet.unanswered() + " of " + count + " got no answer");
         }
-        List<CompletableFuture<Void>> gone = new ArrayList<>(count);
-        for (Conn c : fleet.conns()) gone.add(c.cut());
-        CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        fleet.cutAll();
         // The server hears of each drop on its I/O threads and detaches it on the loop: give it a
         // moment, then read until two readings agree (as the idle baseline does).
         long[] now = Idle.baseline(server);

@@ -7,6 +7,7 @@ import io.workjs.bench.peer.ServerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -17,9 +18,44 @@ final class Fleet implements AutoCloseable {
     private static final int MAX_PENDING_HANDSHAKES = 256;
 
     private final List<Conn> conns;
+    private long unanswered;
 
     private Fleet(List<Conn> conns) {
         this.conns = conns;
+    }
+
+    /**
+     * Opens {@code count} connections that each make one call and wait for its answer (so
+     * init() ran and the connection is a member of its group), then waits up to 120 s for all
+     * the answers; {@link #unanswered()} says how many never came.
+     */
+    static Fleet openAnswered(Client client, ServerProcess server, int count, IntFunction<String> group) throws Exception {
+        CountDownLatch answered = new CountDownLatch(count);
+        Listener once = new Listener() {
+            @Override public void ready(Conn conn) {
+                conn.send(conn.wire().call("echo", "1", 1));
+            }
+
+            @Override public void reply(Conn conn, long seq) {
+                answered.countDown();
+            }
+        };
+        Fleet fleet = open(client, server, count, group, i -> once);
+        answered.await(120, TimeUnit.SECONDS);
+        fleet.unanswered = answered.getCount();
+        return fleet;
+    }
+
+    /** Connections of {@link #openAnswered} whose call got no answer in time. */
+    long unanswered() {
+        return unanswered;
+    }
+
+    /** Drops every connection's socket without a close frame, as a network blip does, and waits until all are gone. */
+    void cutAll() throws Exception {
+        List<CompletableFuture<Void>> gone = new ArrayList<>(conns.size());
+        for (Conn c : conns) gone.add(c.cut());
+        CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
     static Fleet open(Client client, ServerProcess server, int count,

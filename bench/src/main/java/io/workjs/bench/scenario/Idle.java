@@ -1,12 +1,8 @@
 package io.workjs.bench.scenario;
 
 import io.workjs.bench.load.Client;
-import io.workjs.bench.load.Conn;
-import io.workjs.bench.load.Listener;
 import io.workjs.bench.peer.ServerProcess;
 import io.workjs.bench.report.Result;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Idle connections: what each open, accepted, silent connection costs the server, as heap
@@ -53,20 +49,10 @@ public final class Idle {
 
     public static Result run(ServerProcess server, Client client, int count, long[] baseline) throws Exception {
         Result result = Result.of("idle-" + count, server.kind().label());
-        CountDownLatch answered = new CountDownLatch(count);
-        Listener once = new Listener() {
-            @Override public void ready(Conn conn) {
-                conn.send(conn.wire().call("echo", "1", 1));
-            }
-
-            @Override public void reply(Conn conn, long seq) {
-                answered.countDown();
-            }
-        };
         long started = System.nanoTime();
-        try (Fleet fleet = Fleet.open(client, server, count, i -> "idle", i -> once)) {
-            if (!answered.await(120, TimeUnit.SECONDS)) {
-                return Result.failed(result.scenario(), result.server(), answered.getCount() + " of " + count
+        try (Fleet fleet = Fleet.openAnswered(client, server, count, i -> "idle")) {
+            if (fleet.unanswered() > 0) {
+                return Result.failed(result.scenario(), result.server(), fleet.unanswered() + " of " + count
                         + " connections got no answer");
             }
             result.put("connect s", Window.round((System.nanoTime() - started) / 1e9));

@@ -9,7 +9,6 @@ import io.workjs.bench.report.Result;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -27,25 +26,13 @@ public final class ResumeStorm {
 
     public static Result run(ServerProcess server, Client client, int count) throws Exception {
         Result result = Result.of("resume-storm-" + count, server.kind().label());
-        CountDownLatch answered = new CountDownLatch(count);
-        Listener once = new Listener() {
-            @Override public void ready(Conn conn) {
-                conn.send(conn.wire().call("echo", "1", 1));
-            }
-
-            @Override public void reply(Conn conn, long seq) {
-                answered.countDown();
-            }
-        };
-        try (Fleet fleet = Fleet.open(client, server, count, i -> "storm" + (i % 10), i -> once)) {
-            if (!answered.await(120, TimeUnit.SECONDS)) {
-                return Result.failed(result.scenario(), result.server(), answered.getCount() + " of " + count + " got no answer");
+        try (Fleet fleet = Fleet.openAnswered(client, server, count, i -> "storm" + (i % 10))) {
+            if (fleet.unanswered() > 0) {
+                return Result.failed(result.scenario(), result.server(), fleet.unanswered() + " of " + count + " got no answer");
             }
             List<Conn> before = fleet.conns();
-            List<CompletableFuture<Void>> gone = new ArrayList<>(count);
             long cut = System.nanoTime();
-            for (Conn c : before) gone.add(c.cut());
-            CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            fleet.cutAll();
             ResumeWire wire = (ResumeWire) server.kind().wire();
             Semaphore pending = new Semaphore(MAX_PENDING_HANDSHAKES);
             List<CompletableFuture<Conn>> back = new ArrayList<>(count);

@@ -4,6 +4,7 @@ import io.workjs.bench.Settings;
 import io.workjs.bench.load.Client;
 import io.workjs.bench.peer.ServerProcess;
 import io.workjs.bench.report.Result;
+import java.time.Duration;
 import org.HdrHistogram.Histogram;
 
 /** RPC at full speed: 100 connections with 8 calls outstanding each (closed loop). */
@@ -13,30 +14,40 @@ public final class Rpc {
     }
 
     public static Result run(ServerProcess server, Client client, Settings settings) throws Exception {
-        Result result = Result.of("rpc", server.kind().label());
         try (RpcLoad load = RpcLoad.start(client, server, settings.rpcConnections(), settings.rpcDepth())) {
-            Thread.sleep(settings.rpcWarmup().toMillis());
-            load.takeLatency();
-            long before = load.calls();
-            Window window = Window.start(server);
-            Thread.sleep(settings.measure().toMillis());
-            long calls = load.calls() - before;
-            double seconds = window.seconds();
-            Histogram latency = load.takeLatency();
-            if (load.failures() > 0) {
-                return Result.failed("rpc", server.kind().label(), load.failures() + " call(s) failed, the first: " + load.firstFailure());
-            }
-            if (calls == 0) {
-                return Result.failed("rpc", server.kind().label(), "no call was answered in the measured window");
-            }
-            result.put("calls/s", Math.round(calls / seconds));
-            Latency.add(result, latency);
-            window.addCpu(result);
-            window.addJsCostPerCall(result, calls);
-            if (load.openConnections() != settings.rpcConnections()) {
-                return Result.failed("rpc", server.kind().label(), "only " + load.openConnections() + " of "
-                        + settings.rpcConnections() + " connections stayed open");
-            }
+            return measure("rpc", server, settings, settings.rpcConnections(), settings.rpcWarmup(), load);
+        }
+    }
+
+    /**
+     * Measures a closed-loop load already started: {@code warmup}, then one window of
+     * {@code settings.measure()}; calls/s, latency, CPU, and failures for a failed call, no
+     * answered call, or a connection lost. Scenario {@code name} of {@code connections} connections.
+     */
+    static Result measure(String name, ServerProcess server, Settings settings, int connections, Duration warmup,
+                          RpcLoad load) throws Exception {
+        String label = server.kind().label();
+        Result result = Result.of(name, label);
+        Thread.sleep(warmup.toMillis());
+        load.takeLatency();
+        long before = load.calls();
+        Window window = Window.start(server);
+        Thread.sleep(settings.measure().toMillis());
+        long calls = load.calls() - before;
+        double seconds = window.seconds();
+        Histogram latency = load.takeLatency();
+        if (load.failures() > 0) {
+            return Result.failed(name, label, load.failures() + " call(s) failed, the first: " + load.firstFailure());
+        }
+        if (calls == 0) {
+            return Result.failed(name, label, "no call was answered in the measured window");
+        }
+        result.put("calls/s", Math.round(calls / seconds));
+        Latency.add(result, latency);
+        window.addCpu(result);
+        window.addJsCostPerCall(result, calls);
+        if (load.openConnections() != connections) {
+            return Result.failed(name, label, "only " + load.openConnections() + " of " + connections + " connections stayed open");
         }
         return result;
     }
