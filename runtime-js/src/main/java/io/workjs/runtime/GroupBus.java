@@ -3,16 +3,23 @@ package io.workjs.runtime;
 import io.workjs.runtime.internal.LocalGroupBus;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.concurrent.Executor;
 
 /**
  * Who is in which group, and the delivery of a group's events. A group id is the controller's
  * file and the key its init() returned, joined by NUL ({@code chat.ws\0lobby}), so that the same
- * key on two controllers names two groups. The runtime calls it on the JS loop thread only.
- * {@link #inProcess()} is today's implementation; a cluster one goes behind the same interface.
+ * key on two controllers names two groups. The runtime calls it on the JS loop thread only, and
+ * a bus that hears from elsewhere (another node) hands that work to the loop it was started
+ * with, so that members and snapshots change only on the loop.
+ *
+ * <p>{@link #inProcess()} is one process's bus; the server's cluster bus shares groups between
+ * nodes behind the same interface. On a cluster a group also has members on other nodes: they
+ * are listed by {@link #ids} and seen as {@link #snapshot}s of the state their node last
+ * reported through {@link #state}.
  */
 public interface GroupBus {
 
-    /** A connection in a group, as the bus sees it. */
+    /** A connection of this node in a group, as the bus sees it. */
     interface Member {
         /** The connection's id ({@code this.id}). */
         String id();
@@ -26,18 +33,51 @@ public interface GroupBus {
         return new LocalGroupBus();
     }
 
+    /**
+     * Called once by the runtime before anything else: {@code loop} runs a task on the JS loop
+     * thread, from any thread. A bus that receives from elsewhere does its member changes and
+     * deliveries there.
+     */
+    default void start(Executor loop) {
+    }
+
     /** Adds the member to the group (which exists while it has members). */
     void join(String group, Member member);
 
     /** Removes the member from the group; a member that is not in it is ignored. */
     void leave(String group, Member member);
 
-    /** Hands the same bytes to the peer of every member of the group, in the order they joined. */
+    /**
+     * Sends an event to every member of the group: the same bytes to each, encoded once. On one
+     * node it is delivered at once, in the order members joined; on a cluster every member on
+     * every node gets the group's events in one and the same order, its own node's included.
+     */
     void publish(String group, ByteBuffer utf8);
 
-    /** The group's members in the order they joined; empty for a group nobody is in. */
-    Collection<? extends Member> members(String group);
+    /** The ids of the group's members, this node's and other nodes', in the order they joined. */
+    Collection<String> ids(String group);
 
-    /** The member with this id, or null when it is not in the group. */
+    /** This node's member with this id, or null when it is not in the group here. */
     Member member(String group, String id);
+
+    /**
+     * Another node's member with this id, as its node last reported it (a JSON object, see
+     * {@link #state}), or null when the group has no such member elsewhere.
+     */
+    default String snapshot(String group, String id) {
+        return null;
+    }
+
+    /** True when members' state is shared with other nodes: only then does the runtime report it. */
+    default boolean sharesState() {
+        return false;
+    }
+
+    /**
+     * The member's state after a completed call (a JSON object of the fields its controller
+     * stored on {@code this}), reported only when it changed; other nodes see it as the member's
+     * {@link #snapshot}.
+     */
+    default void state(String group, Member member, String json) {
+    }
 }

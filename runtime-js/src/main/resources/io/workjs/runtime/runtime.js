@@ -110,9 +110,24 @@
   }
 
   // this.group: the members of the group, their `this` keyed by id, read from the bus on every
-  // look. Read-only: membership changes only through init() and close.
+  // look. Read-only: membership changes only through init() and close. On a cluster, a member
+  // of another node arrives as the JSON text of its last reported state (reportState below) and
+  // is seen as a frozen copy, parsed again only when its text changes.
   function groupView(handle) {
-    const member = (id) => (typeof id === 'string' ? handle.member(id) : null);
+    const snapshots = new Map();   // id -> {text, value}, members of other nodes only
+    const member = (id) => {
+      if (typeof id !== 'string') return null;
+      const m = handle.member(id);
+      if (typeof m !== 'string') {
+        if (snapshots.size > 0) snapshots.delete(id);
+        return m;
+      }
+      const seen = snapshots.get(id);
+      if (seen && seen.text === m) return seen.value;
+      const value = deepFreeze(JSON.parse(m));
+      snapshots.set(id, { text: m, value });
+      return value;
+    };
     return new Proxy(Object.create(null), {
       get: (target, id) => member(id) ?? undefined,
       has: (target, id) => member(id) !== null,
@@ -128,6 +143,47 @@
       defineProperty: () => false,
       deleteProperty: () => false,
     });
+  }
+
+  function deepFreeze(value) {
+    if (value !== null && typeof value === 'object') {
+      for (const k of Object.keys(value)) deepFreeze(value[k]);
+      Object.freeze(value);
+    }
+    return value;
+  }
+
+  // On a cluster, other nodes see a member as the JSON-encodable fields its controller stored
+  // on `this`, as of its last completed call (docs/CLUSTER.md). The runtime's own objects stay
+  // out; so does a field JSON cannot encode, or a state past STATE_MAX characters, which is
+  // cut down to the member's id and key, once warned.
+  const SHARES_STATE = host.groups.sharesState();
+  const NOT_STATE = new Set(['ws', 'sess', 'log', 'group']);
+  const STATE_MAX = 65536;
+  function reportState(c) {
+    if (!SHARES_STATE || c.closed || !c.group) return;
+    const self = c.self;
+    let text = '{';
+    for (const k of Object.keys(self)) {
+      if (NOT_STATE.has(k)) continue;
+      const v = self[k];
+      if (v === undefined || typeof v === 'function') continue;
+      let t;
+      try { t = JSON.stringify(v); } catch (e) { continue; }
+      if (t === undefined) continue;
+      if (text.length > 1) text += ',';
+      text += JSON.stringify(k) + ':' + t;
+    }
+    text += '}';
+    if (text.length > STATE_MAX) {
+      if (!c.stateTooBig) c.ctrl.console.warn('connection ' + c.id + ': the state on `this` is over ' + STATE_MAX +
+          ' characters as JSON; other nodes see only its id and group key');
+      c.stateTooBig = true;
+      text = JSON.stringify({ id: self.id, group_id: self.group_id });
+    }
+    if (text === c.state) return;
+    c.state = text;
+    c.group.handle.state(c.conn, text);
   }
 
   // A new connection: its `this` now, init() once its session is loaded. `conn` is the Java
@@ -146,7 +202,7 @@
     conn.attach(self);
     // The record is handed back to Java, which passes it to message() and closed(): a lookup by
     // id here would hash the id string on every frame.
-    const c = { id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false };
+    const c = { id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null };
     records.set(self, c);
     if (!ctrl.init) {
       deny(c, CLOSE.POLICY_VIOLATION, 'controller has no init()');
@@ -198,6 +254,7 @@
     c.group = group;
     c.self.group = group.view;
     c.self.group_id = key;
+    reportState(c);
     settle(c);
   }
 
@@ -293,6 +350,7 @@
   }
 
   function reply(c, name, seq, hasSeq, value) {
+    reportState(c);
     if (!hasSeq) return;
     let text;
     try {
@@ -305,6 +363,7 @@
   }
 
   function failed(c, name, seq, hasSeq, e) {
+    reportState(c);
     c.ctrl.console.error(name + '() failed: ' + describe(e));
     const code = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code) ? e.code : 'CALL_FAILED';
     const text = e instanceof Error ? e.message : format([e]);
@@ -361,6 +420,7 @@
       c.ctrl.console.error(which + '() failed: ' + describe(e));
       current = null;
     }
+    reportState(c);
   }
 
   // The watchdog stopped the task that was running (no JS catch sees that): answer for it.

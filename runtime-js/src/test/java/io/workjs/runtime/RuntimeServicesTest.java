@@ -50,8 +50,8 @@ class RuntimeServicesTest {
         }
 
         @Override
-        public Collection<? extends Member> members(String group) {
-            return inner.members(group);
+        public Collection<String> ids(String group) {
+            return inner.ids(group);
         }
 
         @Override

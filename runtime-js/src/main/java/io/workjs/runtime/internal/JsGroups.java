@@ -3,19 +3,28 @@ package io.workjs.runtime.internal;
 import io.workjs.runtime.GroupBus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
 import org.graalvm.polyglot.HostAccess;
 
 /** JavaScript's way to the {@link GroupBus}: a handle per group id, which runtime.js keeps while the group has local members. */
 public final class JsGroups {
     private final GroupBus bus;
 
-    JsGroups(GroupBus bus) {
+    /** Starts the bus on the loop that {@code loop} posts to. */
+    JsGroups(GroupBus bus, Executor loop) {
         this.bus = bus;
+        bus.start(loop);
     }
 
     @HostAccess.Export
     public Group group(String id) {
         return new Group(id);
+    }
+
+    /** True when runtime.js must report each member's state after its calls (a cluster's bus). */
+    @HostAccess.Export
+    public boolean sharesState() {
+        return bus.sharesState();
     }
 
     /** One group, by id: the Java string is made once, so publish does not convert and hash it per event. */
@@ -42,21 +51,31 @@ public final class JsGroups {
             bus.publish(id, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
         }
 
+        /** The member's state after a completed call, a JSON object; only called when {@link #sharesState()}. */
+        @HostAccess.Export
+        public void state(JsConnection member, String json) {
+            bus.state(id, member, json);
+        }
+
         /** The members' ids in the order they joined, comma-separated (ids never hold a comma). */
         @HostAccess.Export
         public String ids() {
             StringBuilder ids = new StringBuilder();
-            for (GroupBus.Member m : bus.members(id)) {
+            for (String memberId : bus.ids(id)) {
                 if (!ids.isEmpty()) ids.append(',');
-                ids.append(m.id());
+                ids.append(memberId);
             }
             return ids.toString();
         }
 
-        /** The member's {@code this}, or null when no member of the group has that id. */
+        /**
+         * A member of this node: its {@code this}; of another node: its snapshot, as JSON text
+         * (runtime.js makes it a frozen object); null when the group has no member with that id.
+         */
         @HostAccess.Export
         public Object member(String memberId) {
-            return bus.member(id, memberId) instanceof JsConnection c ? c.self() : null;
+            if (bus.member(id, memberId) instanceof JsConnection c) return c.self();
+            return bus.snapshot(id, memberId);
         }
     }
 }

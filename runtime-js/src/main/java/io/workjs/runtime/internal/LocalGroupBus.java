@@ -37,9 +37,9 @@ public final class LocalGroupBus implements GroupBus {
     }
 
     @Override
-    public Collection<? extends Member> members(String group) {
+    public Collection<String> ids(String group) {
         Map<String, Member> members = groups.get(group);
-        return members == null ? List.of() : Collections.unmodifiableCollection(members.values());
+        return members == null ? List.of() : Collections.unmodifiableSet(members.keySet());
     }
 
     @Override
