@@ -40,4 +40,13 @@ public interface SessionData {
 
     /** Forgets the session's data; durable when the stage completes. */
     CompletionStage<Void> delete(String id);
+
+    /**
+     * Calls {@code changed(id, json)}, on any thread, each time a session's data is written
+     * elsewhere (by another node of a cluster; json null when it was cleared), so that sessions
+     * held open here see it. A store that one process has to itself never calls it. Writes of
+     * this process may be reported back too: the data is then what was written.
+     */
+    default void watch(java.util.function.BiConsumer<String, String> changed) {
+    }
 }

@@ -98,6 +98,20 @@
     for (const then of waiting) then(sess);
   }
 
+  // A write through another node (a cluster's): an open session here shows it, as a set() through
+  // another connection of this node would.
+  store.watch((id, text) => {
+    const s = sessions.get(id);
+    if (!s || !s.sess) return;
+    let data = null;
+    if (text !== null && text !== undefined) {
+      try { data = JSON.parse(text); } catch (e) { data = null; }
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) data = {};
+    if (!Object.prototype.hasOwnProperty.call(data, 'user_id')) data.user_id = 0;
+    s.sess.data = data;
+  });
+
   function releaseSession(sess) {
     const s = sess && sessions.get(sess.id);
     if (s && s.sess === sess && --s.refs === 0) sessions.delete(sess.id);

@@ -2,7 +2,9 @@ package io.workjs.server;
 
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.ConfigLoader;
+import io.workjs.server.config.Cluster;
 import io.workjs.server.config.DatabaseUrl;
+import io.workjs.server.config.RedisUrl;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.db.DatabaseException;
 import io.workjs.server.routing.MapException;
@@ -19,6 +21,9 @@ public final class Main {
               --data DIR        folder for sessions, secrets and the embedded database; default: CONF "data" or SITE_DIR/.workjs
               --db-url URL      PostgreSQL for this.db, e.g. postgres://user:pass@host/db; default: CONF "db_url",
                                 else the embedded database in the data folder
+              --redis URL       Redis that makes this server a node of a cluster, e.g. redis://127.0.0.1:6379;
+                                default: CONF "redis" (none: the server runs alone)
+              --node-name NAME  this node's name in the cluster; default: CONF "nodeName" or host name and port
               --help            show this help
             """;
 
@@ -48,6 +53,8 @@ public final class Main {
         String host = null;
         String data = null;
         String dbUrl = null;
+        String redis = null;
+        String nodeName = null;
         String site = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -57,11 +64,15 @@ public final class Main {
                 case "--host" -> host = ConfigLoader.host(value(args, ++i, arg), "--host");
                 case "--data" -> data = value(args, ++i, arg);
                 case "--db-url" -> dbUrl = value(args, ++i, arg);
+                case "--redis" -> redis = value(args, ++i, arg);
+                case "--node-name" -> nodeName = value(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("--port=")) port = portOption(arg.substring(7));
                     else if (arg.startsWith("--host=")) host = ConfigLoader.host(arg.substring(7), "--host");
                     else if (arg.startsWith("--data=")) data = arg.substring(7);
                     else if (arg.startsWith("--db-url=")) dbUrl = arg.substring(9);
+                    else if (arg.startsWith("--redis=")) redis = arg.substring(8);
+                    else if (arg.startsWith("--node-name=")) nodeName = arg.substring(12);
                     else if (arg.startsWith("-")) throw new Usage("unknown option " + arg);
                     else if (site != null) throw new Usage("one SITE_DIR only, got " + site + " and " + arg);
                     else site = arg;
@@ -76,6 +87,12 @@ public final class Main {
         if (host != null) config = config.withHost(host);
         if (data != null) config = config.withData(Path.of(data).toAbsolutePath().normalize());
         if (dbUrl != null) config = config.withDatabase(DatabaseUrl.parse(dbUrl, "--db-url"));
+        if (redis != null || nodeName != null) {
+            Cluster cluster = config.cluster() == null ? new Cluster(null, null) : config.cluster();
+            if (redis != null) cluster = cluster.withRedis(RedisUrl.parse(redis, "--redis"));
+            if (nodeName != null) cluster = cluster.withNodeName(Cluster.nodeName(nodeName, "--node-name"));
+            config = config.withCluster(cluster);
+        }
         return config;
     }
 

@@ -15,7 +15,9 @@ import io.workjs.server.routing.RouteMap;
 import io.workjs.server.security.DataFolder;
 import io.workjs.server.security.HttpTimeouts;
 import io.workjs.server.security.UpgradeGuard;
+import io.workjs.server.cluster.ClusterNode;
 import io.workjs.server.session.SessionCookies;
+import io.workjs.server.session.SessionStore;
 import io.workjs.server.session.SessionStores;
 import io.workjs.server.db.SiteDatabase;
 import io.workjs.server.session.StoredSessions;
@@ -44,12 +46,14 @@ public final class WorkServer implements AutoCloseable {
     private final StoredSessions sessions;
     private final SiteDatabase database;
     private final ServerConfig config;
+    private final ClusterNode cluster;
     private final int port;
     private final String host;
 
     private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, Resumption resumption,
-            UpgradeGuard guard, StoredSessions sessions, SiteDatabase database) {
+            UpgradeGuard guard, StoredSessions sessions, SiteDatabase database, ClusterNode cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.sessions = sessions;
         this.database = database;
         this.undertow = undertow;
@@ -68,16 +72,28 @@ public final class WorkServer implements AutoCloseable {
         LOG.info("WorkJS " + version() + ": site " + site);
         DataFolder.check(config);
         RouteMap map = RouteMap.load(site, warning -> LOG.warning(warning));
-        StoredSessions sessions = new StoredSessions(SessionStores.open(config), config.sessions(), System::currentTimeMillis);
+        // In a cluster, groups, sessions and the generated cookie secret are shared through Redis.
+        ClusterNode cluster = config.clustered() ? ClusterNode.connect(config) : null;
+        StoredSessions sessions;
         SessionCookies cookies;
         try {
-            cookies = SessionCookies.start(config, sessions);
+            SessionStore store = cluster != null ? cluster.sessions(config.limits().runtime().callTimeoutMillis()) : SessionStores.open(config);
+            sessions = new StoredSessions(store, config.sessions(), System::currentTimeMillis);
+        } catch (RuntimeException e) {
+            if (cluster != null) cluster.close();
+            throw e;
+        }
+        try {
+            cookies = SessionCookies.start(config, sessions, cluster != null ? cluster::sharedSecret : null);
         } catch (RuntimeException e) {
             sessions.close();
+            if (cluster != null) cluster.close();
             throw e;
         }
         SiteDatabase database = SiteDatabase.forSite(config);
         RuntimeServices services = RuntimeServices.defaults().withSessions(sessions).withDatabase(database);
+        if (cluster != null) services = services.withGroups(cluster.groups());
+        RuntimeServices chosen = services;
         // GraalJS takes seconds to build its first context on a cold JVM, far longer than
         // anything else here: it does so on its own thread while Undertow starts, and requests
         // that arrive before it is done wait at the gate. The database opens and migrates on a
@@ -86,7 +102,7 @@ public final class WorkServer implements AutoCloseable {
             database.startUp();
             return null;
         });
-        CompletableFuture<Scripts> scripts = background("workjs-start", () -> Scripts.load(site, config, map, services));
+        CompletableFuture<Scripts> scripts = background("workjs-start", () -> Scripts.load(site, config, map, chosen));
         StartGate gate = new StartGate();
         Undertow undertow = HttpTimeouts.apply(Undertow.builder())
                 .addHttpListener(config.port(), config.host())
@@ -102,6 +118,7 @@ public final class WorkServer implements AutoCloseable {
             scripts.thenAccept(s -> s.runtime().close());
             databaseReady.whenComplete((v, t) -> database.close());
             sessions.close();
+            if (cluster != null) cluster.close();
             throw e;
         }
         LOG.info("JS: " + JsRuntime.jitStatus());
@@ -113,8 +130,16 @@ public final class WorkServer implements AutoCloseable {
         UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached);
         gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
                 guard, cookies::issue));
-        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database);
+        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster);
         LOG.info("listening on " + server.url());
+        if (cluster != null) {
+            try {
+                cluster.join(hostName() + ":" + server.port, server.url());
+            } catch (RuntimeException e) {
+                server.stop();
+                throw e;
+            }
+        }
         String advice = originAdvice(config.origin(), server.host);
         if (advice != null) LOG.warning(advice);
         return server;
@@ -175,6 +200,14 @@ public final class WorkServer implements AutoCloseable {
         return controllers;
     }
 
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
     private static String version() {
         String v = WorkServer.class.getPackage().getImplementationVersion();
         return v == null ? "(development build)" : v;
@@ -218,6 +251,11 @@ public final class WorkServer implements AutoCloseable {
         return resumption.live();
     }
 
+    /** This server as a node of its cluster; null when it runs alone. */
+    public ClusterNode cluster() {
+        return cluster;
+    }
+
     /** Number of open WebSocket connections. */
     public int connections() {
         return endpoint.openConnections();
@@ -237,6 +275,7 @@ public final class WorkServer implements AutoCloseable {
         runtime.close();   // the loop is the store's only writer, so the store closes after it
         sessions.close();
         database.close();
+        if (cluster != null) cluster.close();
     }
 
     @Override

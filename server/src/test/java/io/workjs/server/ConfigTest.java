@@ -1,6 +1,7 @@
 package io.workjs.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.ConfigLoader;
 import io.workjs.server.config.DatabaseUrl;
+import io.workjs.server.config.RedisUrl;
 import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
@@ -55,9 +57,15 @@ class ConfigTest {
                  "maxPendingFrames": 8, "maxPendingFramesTotal": 100, "maxPendingBytes": 100000,
                  "sessionSecrets": ["0123456789abcdef0123456789abcdef"], "sessionIdleSeconds": 3600, "sessionCookie": "sid",
                  "db_url": "postgres://app:s3cret@db.internal:6543/chat", "db_poolsize": 4, "dbQueryTimeoutMs": 1500,
-                 "dbMaxRows": 500, "dbQueueLength": 20, "dbTransactionTimeoutMs": 5000}
+                 "dbMaxRows": 500, "dbQueueLength": 20, "dbTransactionTimeoutMs": 5000,
+                 "redis": "redis://:pw@cache.internal:6380/2", "nodeName": "web-1", "redisStreamLength": 500, "redisOutboxEvents": 50}
                 """);
         ServerConfig config = ConfigLoader.load(site, warnings::add);
+        assertEquals("redis://:***@cache.internal:6380/2", config.cluster().redis().display(), "the password is never shown");
+        assertEquals("cache.internal", config.cluster().redis().uri().getHost());
+        assertEquals(6380, config.cluster().redis().uri().getPort());
+        assertEquals(2, config.cluster().redis().uri().getDatabase());
+        assertEquals("web-1", config.cluster().nodeName());
         assertEquals(new ServerConfig(site, "0.0.0.0", 8080, "https://chat.example:8443", List.of("http://localhost:5173"),
                 site.resolve("var/db"), Limits.DEFAULTS.with(Limits.MAX_MESSAGE_BYTES, 4096)
                         .with(RuntimeLimits.MAX_JSON_DEPTH, 8).with(RuntimeLimits.MAX_NAME_LENGTH, 40)
@@ -68,9 +76,11 @@ class ConfigTest {
                         .with(RuntimeLimits.MAX_PENDING_FRAMES, 8).with(RuntimeLimits.MAX_PENDING_FRAMES_TOTAL, 100)
                         .with(RuntimeLimits.MAX_PENDING_BYTES, 100000).with(RuntimeLimits.DB_POOL_SIZE, 4)
                         .with(RuntimeLimits.DB_QUERY_TIMEOUT, 1500).with(RuntimeLimits.DB_MAX_ROWS, 500)
-                        .with(RuntimeLimits.DB_QUEUE, 20).with(RuntimeLimits.DB_TRANSACTION_TIMEOUT, 5000),
+                        .with(RuntimeLimits.DB_QUEUE, 20).with(RuntimeLimits.DB_TRANSACTION_TIMEOUT, 5000)
+                        .with(Limits.REDIS_STREAM_LENGTH, 500).with(Limits.REDIS_OUTBOX, 50),
                 new Sessions(List.of("0123456789abcdef0123456789abcdef"), 3600, "sid"),
-                new DatabaseUrl("jdbc:postgresql://db.internal:6543/chat", "app", "s3cret", "postgres://app:***@db.internal:6543/chat")), config);
+                new DatabaseUrl("jdbc:postgresql://db.internal:6543/chat", "app", "s3cret", "postgres://app:***@db.internal:6543/chat"),
+                config.cluster()), config);
         assertEquals(List.of(), warnings);
     }
 
@@ -88,8 +98,9 @@ class ConfigTest {
         assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, dbMaxRows, "
                 + "dbQueryTimeoutMs, dbQueueLength, dbTransactionTimeoutMs, db_poolsize, db_url, host, "
                 + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxPendingBytes, "
-                + "maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, origin, origins, pingIntervalSeconds, pingTimeoutSeconds, "
-                + "port, resumeBufferBytes, resumeWindowSeconds, sessionCookie, sessionIdleSeconds, sessionSecrets)"), warnings);
+                + "maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, nodeName, origin, origins, pingIntervalSeconds, pingTimeoutSeconds, "
+                + "port, redis, redisOutboxEvents, redisStreamLength, resumeBufferBytes, resumeWindowSeconds, sessionCookie, "
+                + "sessionIdleSeconds, sessionSecrets)"), warnings);
     }
 
     @Test
@@ -259,6 +270,33 @@ class ConfigTest {
         assertEquals(new DatabaseUrl("jdbc:postgresql://10.0.0.5:6000/chat?sslmode=require", "app", "p@ss",
                 "postgresql://app:***@10.0.0.5:6000/chat?sslmode=require"), fromOption, "the option wins over CONF");
         assertEquals("jdbc:postgresql://h/d?user=u", Main.parse(new String[] {"--db-url=jdbc:postgresql://h/d?user=u", site.toString()}).database().jdbc());
+    }
+
+    @Test
+    void aServerRunsAloneUnlessRedisOrTheOptionNamesOneAndTheOptionsWinOverConf() {
+        assertFalse(Main.parse(new String[] {site.toString()}).clustered());
+        conf("{\"nodeName\": \"web-1\"}");
+        assertFalse(Main.parse(new String[] {site.toString()}).clustered(), "a node name alone is no cluster");
+        ServerConfig fromOption = Main.parse(new String[] {"--redis", "redis://127.0.0.1:7000", site.toString()});
+        assertTrue(fromOption.clustered());
+        assertEquals("web-1", fromOption.cluster().nodeName(), "CONF's node name with the option's Redis");
+        conf("{\"redis\": \"redis://10.0.0.9\", \"nodeName\": \"web-1\"}");
+        ServerConfig both = Main.parse(new String[] {"--redis=rediss://u:pw@cache:6390", "--node-name", "web-2", site.toString()});
+        assertEquals("rediss://u:***@cache:6390", both.cluster().redis().display());
+        assertEquals("web-2", both.cluster().nodeName());
+        assertEquals(6379, Main.parse(new String[] {site.toString()}).cluster().redis().uri().getPort(), "Redis's own port by default");
+    }
+
+    @Test
+    void aBadRedisUrlOrNodeNameStopsStartUpNamingWhereItCameFrom() {
+        conf("{\"redis\": \"http://u:hunter2@cache:6379\"}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(site, w -> { }));
+        assertEquals("CONF \"redis\": must be redis://host:port (or rediss:// for TLS), got \"http://u:hunter2@cache:6379\"", e.getMessage());
+        conf("{}");
+        ConfigException name = assertThrows(ConfigException.class, () -> Main.parse(new String[] {"--node-name", "web 1", site.toString()}));
+        assertEquals("--node-name: a node name is 1 to 64 letters, digits, '.', '_', ':' or '-', got \"web 1\"", name.getMessage());
+        ConfigException masked = assertThrows(ConfigException.class, () -> RedisUrl.parse("redis://:hunter2@", "--redis"));
+        assertTrue(masked.getMessage().startsWith("--redis: ") && !masked.getMessage().contains("hunter2"), masked.getMessage());
     }
 
     @Test

@@ -40,6 +40,15 @@ public final class JsSessions {
         promises.whenDone(loading, FAILED, onData, onError);
     }
 
+    /**
+     * Calls {@code changed(id, json)} on the loop whenever another node wrote a session's data
+     * (json null: cleared), so that its open sessions here show the write.
+     */
+    @HostAccess.Export
+    public void watch(Value changed) {
+        data.watch((id, json) -> promises.onLoop(() -> changed.executeVoid(id, json)));
+    }
+
     /** Writes the session's data (null: forgets it), durably, before it returns. */
     @HostAccess.Export
     public void save(String id, String json) {

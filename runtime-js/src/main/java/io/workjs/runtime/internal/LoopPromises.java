@@ -47,6 +47,11 @@ public final class LoopPromises {
         future.whenComplete((value, failure) -> loop.post(() -> guard.run(() -> settle(future, fallbackCode, onValue, onError))));
     }
 
+    /** Runs JavaScript on the loop, from any thread, under the watchdog like every other task. */
+    public void onLoop(Runnable call) {
+        loop.post(() -> guard.run(call));
+    }
+
     /** A JavaScript Promise settled on the loop when {@code stage} completes. Call on the loop. */
     public Value promise(CompletionStage<?> stage, String fallbackCode) {
         Value d = deferred.execute();

@@ -40,6 +40,8 @@ public final class ConfigLoader {
         SETTINGS.put("sessionSecrets", (d, key, value) -> d.secrets = secrets(key, value));
         SETTINGS.put("sessionIdleSeconds", (d, key, value) -> d.idleSeconds = integer(key, value, 60, Integer.MAX_VALUE));
         SETTINGS.put("db_url", (d, key, value) -> d.database = DatabaseUrl.parse(string(key, value), "CONF \"db_url\""));
+        SETTINGS.put("redis", (d, key, value) -> d.redis = RedisUrl.parse(string(key, value), "CONF \"redis\""));
+        SETTINGS.put("nodeName", (d, key, value) -> d.nodeName = Cluster.nodeName(string(key, value), "CONF \"nodeName\""));
         SETTINGS.put("sessionCookie", (d, key, value) -> d.cookie = cookieName(key, string(key, value)));
         for (Bound bound : Limits.ALL) {
             SETTINGS.put(bound.key(), (d, key, value) -> d.limits = d.limits.with(bound, integer(key, value, bound.min(), bound.max())));
@@ -114,6 +116,8 @@ public final class ConfigLoader {
         long idleSeconds;
         String cookie;
         DatabaseUrl database;
+        RedisUrl redis;
+        String nodeName;
 
         Draft(ServerConfig defaults) {
             site = defaults.site();
@@ -127,10 +131,19 @@ public final class ConfigLoader {
             idleSeconds = defaults.sessions().idleSeconds();
             cookie = defaults.sessions().cookie();
             database = defaults.database();
+            redis = defaults.cluster() == null ? null : defaults.cluster().redis();
+            nodeName = defaults.cluster() == null ? null : defaults.cluster().nodeName();
         }
 
         ServerConfig build() {
-            return new ServerConfig(site, host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie), database);
+            return new ServerConfig(site, host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie), database,
+                    cluster());
+        }
+
+        /** Cluster mode when CONF names a Redis; a nodeName alone is kept for a --redis given later. */
+        private Cluster cluster() {
+            if (redis == null && nodeName == null) return null;
+            return new Cluster(redis, nodeName);
         }
     }
 

@@ -29,9 +29,14 @@ public final class Limits {
     /** Open WebSocket connections from one client address. */
     public static final Bound MAX_CONNECTIONS_PER_ADDRESS = new Bound("maxConnectionsPerAddress", 1000, 1, 1_000_000, "connections");
 
+    /** Cluster mode: events kept per group in Redis for a node or client that missed some (the stream's approximate MAXLEN). */
+    public static final Bound REDIS_STREAM_LENGTH = new Bound("redisStreamLength", 10_000, 100, 10_000_000, "events");
+    /** Cluster mode: events and membership changes a node keeps while Redis is unreachable; past it, events are dropped and counted. */
+    public static final Bound REDIS_OUTBOX = new Bound("redisOutboxEvents", 10_000, 0, 10_000_000, "events");
+
     /** The server's own bounds, in the order docs/CONFIGURATION.md lists them. */
     private static final List<Bound> OWN = List.of(MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_MESSAGE_BYTES,
-            MAX_QUEUED_BYTES, PING_INTERVAL, PING_TIMEOUT, RESUME_WINDOW, RESUME_BUFFER);
+            MAX_QUEUED_BYTES, PING_INTERVAL, PING_TIMEOUT, RESUME_WINDOW, RESUME_BUFFER, REDIS_STREAM_LENGTH, REDIS_OUTBOX);
 
     /** Every bound a CONF may set: the server's own, then the runtime's. */
     public static final List<Bound> ALL;

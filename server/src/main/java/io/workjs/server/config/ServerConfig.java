@@ -17,9 +17,10 @@ import java.util.List;
  * @param limits   bounds on what one client may cost
  * @param sessions session cookie settings
  * @param database PostgreSQL for {@code this.db}; null for the embedded database in {@code data}
+ * @param cluster  the Redis that makes this server a node of a cluster; null to run alone
  */
 public record ServerConfig(Path site, String host, int port, String origin, List<String> origins, Path data,
-        Limits limits, Sessions sessions, DatabaseUrl database) {
+        Limits limits, Sessions sessions, DatabaseUrl database, Cluster cluster) {
     /** WorkJS's default port. */
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -33,26 +34,35 @@ public record ServerConfig(Path site, String host, int port, String origin, List
     /** Defaults for a site: what a site without CONF and options gets. */
     public static ServerConfig defaults(Path site) {
         return new ServerConfig(site, DEFAULT_HOST, DEFAULT_PORT, null, List.of(), site.resolve(DEFAULT_DATA),
-                Limits.DEFAULTS, Sessions.DEFAULTS, null);
+                Limits.DEFAULTS, Sessions.DEFAULTS, null, null);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database, cluster);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database, cluster);
     }
 
     public ServerConfig withData(Path data) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database, cluster);
     }
 
     public ServerConfig withDatabase(DatabaseUrl database) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database, cluster);
+    }
+
+    /** True when the server runs as a node of a cluster (CONF {@code redis} or {@code --redis}). */
+    public boolean clustered() {
+        return cluster != null && cluster.on();
+    }
+
+    public ServerConfig withCluster(Cluster cluster) {
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database, cluster);
     }
 
     public ServerConfig withLimits(Limits limits) {
-        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database);
+        return new ServerConfig(site, host, port, origin, origins, data, limits, sessions, database, cluster);
     }
 }

@@ -6,6 +6,7 @@ import io.undertow.util.Headers;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.config.Sessions;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The HTTP side of sessions: reads the signed cookie of a request, and sets it on the pages of
@@ -25,12 +26,15 @@ public final class SessionCookies {
         this.sessions = sessions;
     }
 
-    /** Cookies signed with CONF's secrets or the data folder's generated one; Secure on an https origin. */
-    public static SessionCookies start(ServerConfig config, StoredSessions sessions) {
+    /**
+     * Cookies signed with CONF's secrets, else with {@code shared}'s (a cluster's, which every
+     * node reads alike), else with the data folder's generated one; Secure on an https origin.
+     */
+    public static SessionCookies start(ServerConfig config, StoredSessions sessions, Supplier<String> shared) {
         Sessions settings = config.sessions();
-        List<String> secrets = settings.secrets().isEmpty()
-                ? List.of(SecretFile.readOrCreate(SecretFile.dataFolder(config.data())))
-                : settings.secrets();
+        List<String> secrets = !settings.secrets().isEmpty() ? settings.secrets()
+                : shared != null ? List.of(shared.get())
+                : List.of(SecretFile.readOrCreate(SecretFile.dataFolder(config.data())));
         boolean secure = config.origin() != null && config.origin().startsWith("https:");
         return new SessionCookies(SessionCookie.of(secrets), settings, secure, sessions);
     }

@@ -1,8 +1,9 @@
 package io.workjs.server.session;
 
 /**
- * Where session data lives between connections and restarts. Small on purpose, so a networked
- * store can stand in for the embedded one. Times are epoch milliseconds from the caller's clock.
+ * Where session data lives between connections and restarts: the embedded file, or Redis for a
+ * cluster (io.workjs.server.cluster.RedisSessionStore). Small on purpose. Every operation is
+ * synchronous; {@link StoredSessions} runs a networked store's on threads of its own. Times are epoch milliseconds from the caller's clock.
  */
 public interface SessionStore extends AutoCloseable {
     /** A stored session: its JSON data ({@code null} once it expired: the id stays refused) and its last use. */
@@ -29,6 +30,18 @@ public interface SessionStore extends AutoCloseable {
      * and forgets refused ids last used before {@code forgetBefore}. Returns how many sessions expired.
      */
     int sweep(long expireBefore, long forgetBefore);
+
+    /**
+     * Calls {@code changed(id, json)}, on any thread, when a session's data is written by another
+     * process sharing the store (json null: deleted). The embedded store is one process's alone.
+     */
+    default void watch(java.util.function.BiConsumer<String, String> changed) {
+    }
+
+    /** True when operations go over the network: they then run off the caller's thread. */
+    default boolean networked() {
+        return false;
+    }
 
     @Override
     void close();

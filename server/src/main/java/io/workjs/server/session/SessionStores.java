@@ -4,8 +4,8 @@ import io.workjs.server.config.ServerConfig;
 import java.nio.file.Path;
 
 /**
- * The one place that chooses where sessions are stored, from the configuration. Today that is
- * always the embedded store, one file in the data folder; a cluster's shared store plugs in here.
+ * The embedded session store: one file in the data folder. A cluster's nodes share theirs in
+ * Redis instead (io.workjs.server.cluster.ClusterNode#sessions); WorkServer chooses.
  */
 public final class SessionStores {
     /** The embedded store's file in the data folder. */

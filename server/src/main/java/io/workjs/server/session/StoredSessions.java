@@ -6,6 +6,8 @@ import io.workjs.runtime.SessionData;
 import io.workjs.server.config.Sessions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +20,14 @@ import java.util.logging.Logger;
  * The runtime's side of sessions: {@link SessionData} over a {@link SessionStore}, with idle
  * expiry and a periodic sweep. The embedded store's reads and writes are small local file
  * operations, so they run on the caller's thread and the stages come back complete; a networked
- * store would complete them on its own threads instead.
+ * store's run on a few threads of their own.
  */
 public final class StoredSessions implements SessionData, AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.sessions");
     /** The code JavaScript sees when the store fails. */
     static final String FAILED = "SESSION_FAILED";
+    /** Threads that wait for a networked store, so that the JS loop never does (except in set(), by design). */
+    private static final int NETWORK_THREADS = 4;
     /** Sweeps run every idle/10 seconds, at least every second and at most every minute. */
     private static final long MAX_SWEEP_SECONDS = 60;
 
@@ -31,6 +35,9 @@ public final class StoredSessions implements SessionData, AutoCloseable {
     private final long idleMillis;
     private final LongSupplier clock;
     private final ScheduledExecutorService sweeper;
+    /** Where store operations run: the caller's thread for the embedded store, a small pool for a networked one. */
+    private final Executor executor;
+    private final ExecutorService pool;
 
     /** Sessions in {@code store}, expiring after {@code settings.idleSeconds()}; {@code clock} gives epoch ms. */
     public StoredSessions(SessionStore store, Sessions settings, LongSupplier clock) {
@@ -38,6 +45,8 @@ public final class StoredSessions implements SessionData, AutoCloseable {
         this.idleMillis = settings.idleSeconds() * 1000;
         this.clock = clock;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-session-sweep"));
+        this.pool = store.networked() ? Executors.newFixedThreadPool(NETWORK_THREADS, DaemonThreads.named("workjs-sessions")) : null;
+        this.executor = pool == null ? Runnable::run : pool;
         long every = Math.max(1, Math.min(settings.idleSeconds() / 10, MAX_SWEEP_SECONDS));
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.SECONDS);
     }
@@ -79,13 +88,29 @@ public final class StoredSessions implements SessionData, AutoCloseable {
         });
     }
 
-    /** Runs a store operation here and now, as a completed stage; a failure fails it with {@code SESSION_FAILED}. */
-    private static <T> CompletionStage<T> now(Supplier<T> operation) {
+    @Override
+    public void watch(java.util.function.BiConsumer<String, String> changed) {
+        store.watch(changed);
+    }
+
+    /**
+     * Runs a store operation on the executor (here and now for the embedded store, so the stage
+     * comes back complete); a failure fails the stage with {@code SESSION_FAILED}.
+     */
+    private <T> CompletionStage<T> now(Supplier<T> operation) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            return CompletableFuture.completedFuture(operation.get());
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(new ServiceException(FAILED, String.valueOf(e.getMessage()), e));
+            executor.execute(() -> {
+                try {
+                    result.complete(operation.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(new ServiceException(FAILED, String.valueOf(e.getMessage()), e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            result.completeExceptionally(new ServiceException(FAILED, "the server is stopping", stopping));
         }
+        return result;
     }
 
     /** Expires idle sessions; an expired id is remembered (refused) for another idle period, then forgotten. */
@@ -102,6 +127,7 @@ public final class StoredSessions implements SessionData, AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        if (pool != null) pool.shutdownNow();
         store.close();
     }
 }

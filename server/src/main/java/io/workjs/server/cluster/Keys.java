@@ -1,0 +1,72 @@
+package io.workjs.server.cluster;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The cluster's names in Redis, all under one prefix. A group's keys share the hash tag of its
+ * id, base64url-encoded (a group id may hold any character, braces included), so that its
+ * stream, members, publishers and channel live on one shard of a Redis Cluster too.
+ */
+final class Keys {
+    static final String PREFIX = "workjs:";
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private Keys() {
+    }
+
+    /** The hash-tagged part shared by every key of a group: {@code workjs:{TAG}}. */
+    static String group(String groupId) {
+        return PREFIX + "{" + B64.encodeToString(groupId.getBytes(StandardCharsets.UTF_8)) + "}";
+    }
+
+    /** The group's event stream: every event and membership change, in the group's one order. */
+    static String stream(String group) {
+        return group + ":s";
+    }
+
+    /** The group's members: id → node and state. */
+    static String members(String group) {
+        return group + ":m";
+    }
+
+    /** The group's publishers: run → the last operation number applied, so that a retried operation applies once. */
+    static String publishers(String group) {
+        return group + ":p";
+    }
+
+    /** The group's sharded channel. */
+    static String channel(String group) {
+        return group + ":c";
+    }
+
+    /** Nodes that are up: name → run and address. */
+    static String nodes() {
+        return PREFIX + "nodes";
+    }
+
+    /** A node's sign of life, expiring unless renewed. */
+    static String alive(String node) {
+        return PREFIX + "alive:" + node;
+    }
+
+    /** The groups a node has members in. */
+    static String nodeGroups(String node) {
+        return PREFIX + "node-groups:" + node;
+    }
+
+    /** The signing secret the nodes share when CONF has no sessionSecrets. */
+    static String secret() {
+        return PREFIX + "secret";
+    }
+
+    /** A session's data and last use. */
+    static String session(String id) {
+        return PREFIX + "sess:" + id;
+    }
+
+    /** Where every session write is announced, for nodes that hold the session open. */
+    static String sessionChannel() {
+        return PREFIX + "sessions";
+    }
+}

@@ -1,0 +1,74 @@
+package io.workjs.server.cluster;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One entry of a group's stream, as its channel carries it and as XRANGE gives it back:
+ * {@code ID \n TYPE \n RUN:N \n NODE \n FIELD \n REST}. The stream ID orders it within the
+ * group; RUN:N names the operation of the node run that made it (so that a retried operation
+ * applies once); the last part is taken as it is, so an event's bytes are never copied.
+ *
+ * <ul>
+ *   <li>{@code e}: an event; FIELD is {@code L} when its node already delivered it to its own
+ *       members (while Redis was down), REST the frame's bytes;</li>
+ *   <li>{@code m}: a member joined or reported its state; FIELD its id, REST its state;</li>
+ *   <li>{@code l}: a member left; FIELD its id;</li>
+ *   <li>{@code g}: RUN's node dropped FIELD events of this group while Redis was down.</li>
+ * </ul>
+ */
+record Message(StreamId id, char type, String run, String node, String field, byte[] bytes, int restOffset) {
+    static final char EVENT = 'e';
+    static final char MEMBER = 'm';
+    static final char LEFT = 'l';
+    static final char GAP = 'g';
+    /** FIELD of an event its node delivered to its own members already. */
+    static final String DELIVERED = "L";
+
+    /** Parses {@code ID\n} + body; null when the bytes are not a message (never from our own scripts). */
+    static Message parse(byte[] bytes) {
+        int[] at = new int[5];
+        int from = 0;
+        for (int i = 0; i < 5; i++) {
+            int nl = indexOf(bytes, from);
+            if (nl < 0) return null;
+            at[i] = nl;
+            from = nl + 1;
+        }
+        StreamId id = StreamId.parse(text(bytes, 0, at[0]));
+        if (id == null || at[1] != at[0] + 2) return null;
+        char type = (char) bytes[at[0] + 1];
+        String origin = text(bytes, at[1] + 1, at[2]);
+        int colon = origin.lastIndexOf(':');
+        String run = colon < 0 ? origin : origin.substring(0, colon);
+        return new Message(id, type, run, text(bytes, at[2] + 1, at[3]), text(bytes, at[3] + 1, at[4]), bytes, at[4] + 1);
+    }
+
+    /** An entry of XRANGE: its id and its one field's value, the body. */
+    static Message parse(String id, byte[] body) {
+        byte[] idBytes = (id + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[idBytes.length + body.length];
+        System.arraycopy(idBytes, 0, all, 0, idBytes.length);
+        System.arraycopy(body, 0, all, idBytes.length, body.length);
+        return parse(all);
+    }
+
+    /** The last part as text (a member's state). */
+    String rest() {
+        return new String(bytes, restOffset, bytes.length - restOffset, StandardCharsets.UTF_8);
+    }
+
+    /** The last part as read-only bytes over the message's own array (an event's frame). */
+    ByteBuffer restBytes() {
+        return ByteBuffer.wrap(bytes, restOffset, bytes.length - restOffset).slice().asReadOnlyBuffer();
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) if (bytes[i] == '\n') return i;
+        return -1;
+    }
+
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,343 @@
+package io.workjs.server.cluster;
+
+import io.workjs.runtime.GroupBus;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The groups of a cluster: every operation on a group (an event, a member's join, state or
+ * leave) goes through this node's {@link Outbox} into the group's Redis stream and out on its
+ * sharded channel, in one round trip ({@link Scripts#APPLY}). Every node, this one included,
+ * delivers a group's events as they come back on the channel, so all members everywhere see
+ * them in the stream's one order; each node keeps, for the groups it has members in, who else
+ * is in them and their last state. All of that lives on the JS loop: Redis's answers are handed
+ * to it, never handled on a Redis thread.
+ *
+ * <p>While Redis is down a node delivers its own events to its own members at once, and keeps
+ * them to publish later (marked, so that it does not deliver them twice). When Redis is back it
+ * sends what waited, catches each group up from its stream, states its members again and tells
+ * members of any group whose events it can no longer get ({@code EVENTS_LOST}).
+ */
+public final class RedisGroupBus implements GroupBus {
+    private static final Logger LOG = Logger.getLogger("workjs.cluster");
+    /** Why a member was told of a gap (docs/PROTOCOL.md, EVENTS_LOST). */
+    static final String OUTBOX_FULL = "REDIS_OUTBOX_FULL";
+    static final String STREAM_LOST = "STREAM_LOST";
+
+    private final Redis redis;
+    private final Scripts scripts;
+    private final Outbox outbox;
+    private final String run;
+    private final int streamLength;
+    private volatile String node;
+    private Executor loop;
+
+    // On the loop only.
+    private final Map<String, Group> groups = new HashMap<>();
+    private final Map<String, Group> byChannel = new HashMap<>();
+    private long operations;
+
+    RedisGroupBus(Redis redis, Scripts scripts, String run, int streamLength, int outboxMax) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.run = run;
+        this.streamLength = streamLength;
+        this.outbox = new Outbox(outboxMax, this::send);
+        redis.onMessage(this::heard);
+        redis.onDisconnect(outbox::pause);
+    }
+
+    /**
+     * This node's name, known once the server has its port. Members are recorded in Redis under
+     * {@code NAME@RUN}, so that a node restarted under the same name tells its own members from
+     * those of its earlier run.
+     */
+    void named(String nodeName) {
+        this.node = nodeName + "@" + run;
+    }
+
+    @Override
+    public void start(Executor loop) {
+        this.loop = loop;
+    }
+
+    /** A member of another node: its node and its last reported state. */
+    private record Remote(String node, String state) {
+    }
+
+    /** A member of this node and the state it last reported, to state again after Redis's return. */
+    private static final class Local {
+        final Member member;
+        String state;
+
+        Local(Member member) {
+            this.member = member;
+        }
+    }
+
+    /** One group this node has members in. */
+    private final class Group {
+        final String id;
+        final String key;
+        final String channel;
+        /** Member id → {@link Local} or {@link Remote}, in the order the members joined (as this node learnt of them). */
+        final LinkedHashMap<String, Object> members = new LinkedHashMap<>();
+        final List<Local> locals = new ArrayList<>();
+        /** The last stream entry applied; null before the first synchronisation. */
+        StreamId last;
+        /** Entries heard while (re)synchronising, applied after it; null otherwise. */
+        List<Message> waiting = new ArrayList<>();
+
+        Group(String id) {
+            this.id = id;
+            this.key = Keys.group(id);
+            this.channel = Keys.channel(key);
+        }
+    }
+
+    @Override
+    public void join(String group, Member member) {
+        Group g = groups.get(group);
+        if (g == null) {
+            g = new Group(group);
+            groups.put(group, g);
+            byChannel.put(g.channel, g);
+            synchronise(g);
+        }
+        Local local = new Local(member);
+        g.members.remove(member.id());   // a snapshot of the same id (it moved here) gives way to the live member
+        g.members.put(member.id(), local);
+        g.locals.add(local);
+    }
+
+    @Override
+    public void leave(String group, Member member) {
+        Group g = groups.get(group);
+        if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
+        g.members.remove(member.id());
+        g.locals.remove(local);
+        operation(g.key, Message.LEFT, member.id(), new byte[0]);
+        if (g.locals.isEmpty()) {
+            groups.remove(group);
+            byChannel.remove(g.channel);
+            redis.subscriptions().sunsubscribe(g.channel);
+        }
+    }
+
+    @Override
+    public void publish(String group, ByteBuffer utf8) {
+        Group g = groups.get(group);
+        boolean deliverNow = !redis.up();
+        byte[] bytes = new byte[utf8.remaining()];
+        utf8.duplicate().get(bytes);
+        boolean kept = operation(Keys.group(group), Message.EVENT, deliverNow ? Message.DELIVERED : "", bytes);
+        if ((deliverNow || !kept) && g != null) deliver(g, utf8);
+    }
+
+    @Override
+    public Collection<String> ids(String group) {
+        Group g = groups.get(group);
+        return g == null ? List.of() : Collections.unmodifiableSet(g.members.keySet());
+    }
+
+    @Override
+    public Member member(String group, String id) {
+        Group g = groups.get(group);
+        return g != null && g.members.get(id) instanceof Local local ? local.member : null;
+    }
+
+    @Override
+    public String snapshot(String group, String id) {
+        Group g = groups.get(group);
+        return g != null && g.members.get(id) instanceof Remote remote ? remote.state() : null;
+    }
+
+    @Override
+    public boolean sharesState() {
+        return true;
+    }
+
+    @Override
+    public void state(String group, Member member, String json) {
+        Group g = groups.get(group);
+        if (g == null || !(g.members.get(member.id()) instanceof Local local)) return;
+        local.state = json;
+        operation(g.key, Message.MEMBER, member.id(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Events dropped because the outbox was full, since start. */
+    long droppedEvents() {
+        return outbox.dropped();
+    }
+
+    /** Operations not yet applied by Redis. */
+    int waitingOperations() {
+        return outbox.waiting();
+    }
+
+    /** Numbers an operation of this run and hands it to the outbox; false when the outbox had no room. */
+    private boolean operation(String key, char type, String field, byte[] rest) {
+        return outbox.add(new Op(key, run, ++operations, type, field, rest));
+    }
+
+    private void send(Op op, Outbox box) {
+        scripts.apply(op.group(), streamLength, op, node).whenComplete((id, error) -> {
+            if (error == null) box.applied(op);
+            else if (Redis.unreachable(error)) redis.failed(error);
+            else box.refused(op, error);
+        });
+    }
+
+    // ---- what comes back from Redis: handed to the loop, applied there in the stream's order
+
+    private void heard(String channel, byte[] bytes) {
+        Message m = Message.parse(bytes);
+        if (m == null) return;
+        loop.execute(() -> {
+            Group g = byChannel.get(channel);
+            if (g == null) return;
+            if (g.waiting != null) g.waiting.add(m);
+            else apply(g, m);
+        });
+    }
+
+    private void apply(Group g, Message m) {
+        if (g.last != null && !m.id().after(g.last)) return;   // seen already (a catch-up and the channel overlap)
+        g.last = m.id();
+        switch (m.type()) {
+            case Message.EVENT -> {
+                if (!(m.run().equals(run) && m.field().equals(Message.DELIVERED))) deliver(g, m.restBytes());
+            }
+            case Message.MEMBER -> {
+                if (!(g.members.get(m.field()) instanceof Local)) g.members.put(m.field(), new Remote(m.node(), m.rest()));
+            }
+            case Message.LEFT -> {
+                if (g.members.get(m.field()) instanceof Remote) g.members.remove(m.field());
+            }
+            case Message.GAP -> {
+                if (!m.run().equals(run)) deliver(g, gapNotice(OUTBOX_FULL, m.field()));
+            }
+            default -> LOG.fine(() -> "cluster: unknown entry type " + m.type());
+        }
+    }
+
+    private static void deliver(Group g, ByteBuffer frame) {
+        for (Local local : g.locals.toArray(new Local[0])) local.member.peer().send(frame);
+    }
+
+    /** {@code ["_error", {"code": "EVENTS_LOST", ...}]}: what a member is told instead of events it will never get. */
+    static ByteBuffer gapNotice(String reason, String count) {
+        String lost = count == null ? "null" : count;
+        String text = "[\"_error\",{\"code\":\"EVENTS_LOST\",\"message\":\"" + (count == null ? "some" : count)
+                + " event(s) of this group could not be delivered (" + reason + ")\",\"lost\":" + lost + ",\"reason\":\"" + reason + "\"}]";
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+    }
+
+    // ---- synchronisation: on a group's first member here, and for every group on Redis's return
+
+    /**
+     * Subscribes to the group's channel, then reads what was missed since {@code g.last} (none
+     * the first time) and the members as Redis has them; entries heard meanwhile wait in
+     * {@code g.waiting} and are applied after, those already seen skipped by their ids.
+     */
+    private void synchronise(Group g) {
+        if (g.waiting == null) g.waiting = new ArrayList<>();
+        StreamId from = g.last;
+        CompletionStage<List<Object>> caughtUp = redis.subscriptions().ssubscribe(g.channel)
+                .thenCompose(v -> from == null ? CompletableFuture.completedFuture(null) : scripts.catchUp(g.key, from));
+        caughtUp.thenCompose(c -> scripts.sync(g.key).thenApply(s -> new Object[] {c, s})).whenComplete((both, error) -> {
+            if (error != null) {
+                if (Redis.unreachable(error)) redis.failed(error);
+                else LOG.log(Level.SEVERE, "cluster: cannot synchronise group " + printable(g.id), error);
+                return;   // Redis's return synchronises again
+            }
+            @SuppressWarnings("unchecked")
+            List<Object> caught = (List<Object>) both[0];
+            @SuppressWarnings("unchecked")
+            List<Object> synced = (List<Object>) both[1];
+            loop.execute(() -> synchronised(g, caught, synced));
+        });
+    }
+
+    private void synchronised(Group g, List<Object> caught, List<Object> synced) {
+        if (groups.get(g.id) != g) return;   // its last member left meanwhile
+        if (caught != null) {
+            if (((Long) caught.get(0)) != 0) deliver(g, gapNotice(STREAM_LOST, null));
+            for (Object entry : (List<?>) caught.get(1)) {
+                List<?> e = (List<?>) entry;
+                List<?> fields = (List<?>) e.get(1);
+                Message m = Message.parse(text(e.get(0)), (byte[]) fields.get(1));
+                if (m != null) apply(g, m);
+            }
+        }
+        StreamId last = StreamId.parse(text(synced.get(0)));
+        List<?> pairs = (List<?>) synced.get(1);
+        g.members.values().removeIf(v -> v instanceof Remote);
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            String id = text(pairs.get(i));
+            String value = text(pairs.get(i + 1));
+            int nl = value.indexOf('\n');
+            String memberNode = nl < 0 ? value : value.substring(0, nl);
+            Object here = g.members.get(id);
+            if (here instanceof Local) continue;
+            if (memberNode.equals(node)) {
+                operation(g.key, Message.LEFT, id, new byte[0]);   // left while Redis was away
+            } else {
+                g.members.put(id, new Remote(memberNode, nl < 0 ? "{}" : value.substring(nl + 1)));
+            }
+        }
+        if (g.last == null || last.after(g.last)) g.last = last;
+        List<Message> heard = g.waiting;
+        g.waiting = null;
+        for (Message m : heard) apply(g, m);
+    }
+
+    /** Redis is back: what waited goes out, every group catches up, and this node states its members again. */
+    void resynchronise() {
+        for (Group g : List.copyOf(groups.values())) {
+            for (Local local : g.locals) {
+                if (local.state != null) operation(g.key, Message.MEMBER, local.member.id(), local.state.getBytes(StandardCharsets.UTF_8));
+            }
+            synchronise(g);
+        }
+        reportLost();
+    }
+
+    /** Tells the other nodes' members of each group how many of this node's events it dropped. */
+    void reportLost() {
+        for (Map.Entry<String, Long> lost : outbox.takeLost().entrySet()) {
+            operation(lost.getKey(), Message.GAP, Long.toString(lost.getValue()), new byte[0]);
+        }
+    }
+
+    /** After a heartbeat: drops since the last one are reported, on the loop. */
+    void reportLostFromTimer() {
+        if (loop != null && outbox.hasLost()) loop.execute(this::reportLost);
+    }
+
+    /** Redis is back: the outbox sends what waited, then the loop resynchronises every group. */
+    void reconnected() {
+        outbox.resume();
+        loop.execute(this::resynchronise);
+    }
+
+    private static String text(Object o) {
+        return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+    }
+
+    private static String printable(String groupId) {
+        return groupId.replace('\0', '/');
+    }
+}

@@ -1,0 +1,99 @@
+package io.workjs.server.cluster;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Lua scripts of a group's operations. Each runs atomically in Redis, so one round trip
+ * appends to the group's stream, updates its members and publishes on its channel, and every
+ * node sees the group's entries in the stream's one order. Called by their SHA; Redis forgets
+ * scripts when it restarts, so {@link #load} runs again on every return of Redis, before
+ * anything is resent, and a NOSCRIPT answer counts as Redis being down (it cannot be otherwise).
+ */
+final class Scripts {
+    /**
+     * KEYS: stream, members, publishers, channel. ARGV: max length, run, operation number, type,
+     * field, rest, node. Applies an operation once (a retried one is answered with nil), returns
+     * the new entry's id.
+     */
+    static final String APPLY = """
+            local last = redis.call('HGET', KEYS[3], ARGV[2])
+            if last and tonumber(last) >= tonumber(ARGV[3]) then return false end
+            redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
+            redis.call('EXPIRE', KEYS[3], 86400)
+            local t = ARGV[4]
+            if t == 'm' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[6])
+            elseif t == 'l' then redis.call('HDEL', KEYS[2], ARGV[5]) end
+            local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6]
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
+            redis.call('EXPIRE', KEYS[1], 86400)
+            redis.call('SPUBLISH', KEYS[4], id .. '\\n' .. body)
+            return id
+            """;
+
+    /** KEYS: stream, members. The stream's last id ('0-0' when empty) and every member (id, node and state, ...). */
+    static final String SYNC = """
+            local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+            local id = '0-0'
+            if #last > 0 then id = last[1][1] end
+            return {id, redis.call('HGETALL', KEYS[2])}
+            """;
+
+    /**
+     * KEYS: stream. ARGV: the last id seen. Whether that entry is gone (1: the stream was trimmed
+     * past it or lost), and every entry after it.
+     */
+    static final String CATCH_UP = """
+            local lost = 0
+            if ARGV[1] ~= '0-0' and #redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1]) == 0 then lost = 1 end
+            return {lost, redis.call('XRANGE', KEYS[1], '(' .. ARGV[1], '+')}
+            """;
+
+    private final Redis redis;
+    private volatile String apply;
+    private volatile String sync;
+    private volatile String catchUp;
+
+    Scripts(Redis redis) {
+        this.redis = redis;
+    }
+
+    /** Loads the scripts into Redis (again); completes when all three are there. */
+    CompletionStage<Void> load() {
+        var a = redis.async().scriptLoad(APPLY);
+        var s = redis.async().scriptLoad(SYNC);
+        var c = redis.async().scriptLoad(CATCH_UP);
+        return a.thenCombine(s, (x, y) -> {
+            apply = x;
+            sync = y;
+            return null;
+        }).thenCombine(c, (x, z) -> {
+            catchUp = z;
+            return null;
+        });
+    }
+
+    /** Runs one operation: its entry id, or null when Redis had applied it already. */
+    RedisFuture<byte[]> apply(String group, int maxLength, Op op, String node) {
+        String[] keys = {Keys.stream(group), Keys.members(group), Keys.publishers(group), Keys.channel(group)};
+        return redis.async().evalsha(apply, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)), bytes(op.run()),
+                bytes(Long.toString(op.number())), bytes(String.valueOf(op.type())), bytes(op.field()), op.rest(), bytes(node));
+    }
+
+    /** The group's last entry id and its members. */
+    RedisFuture<List<Object>> sync(String group) {
+        return redis.async().evalsha(sync, ScriptOutputType.MULTI, Keys.stream(group), Keys.members(group));
+    }
+
+    /** Whether entries after {@code last} were lost, and those that are there. */
+    RedisFuture<List<Object>> catchUp(String group, StreamId last) {
+        return redis.async().evalsha(catchUp, ScriptOutputType.MULTI, new String[] {Keys.stream(group)}, bytes(last.toString()));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

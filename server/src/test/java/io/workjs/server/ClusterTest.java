@@ -1,0 +1,135 @@
+package io.workjs.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
+import io.workjs.server.support.Await;
+import io.workjs.server.support.Nodes;
+import io.workjs.server.support.RedisServer;
+import io.workjs.server.support.WsClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three nodes on one Redis behave as one server: groups, events, this.group and sessions span them. */
+@Timeout(120)
+class ClusterTest {
+    @TempDir
+    static Path temp;
+    static RedisServer redis;
+    static Nodes nodes;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        nodes = new Nodes("cluster", 3, redis, temp);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nodes != null) nodes.close();
+        if (redis != null) redis.close();
+    }
+
+    @Test
+    void everyMemberOnEveryNodeSeesTheGroupsEventsInOneAndTheSameOrder() throws Exception {
+        List<WsClient> members = new ArrayList<>();
+        for (int i = 0; i < 6; i++) members.add(nodes.connect(i % 3, "/room/order"));
+        for (WsClient m : members) assertEquals("[\"_rpc\",true,0]", m.call("[\"nick\",\"x\",0]"));
+        Await.until("every member seen by every node", () -> members.stream().allMatch(m -> count(m.call("[\"members\",null,1]")) == 6));
+        int perMember = 20;
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            WsClient m = members.get(i);
+            int who = i;
+            senders.add(Thread.startVirtualThread(() -> {
+                for (int k = 0; k < perMember; k++) m.send("[\"say\",\"" + who + "-" + k + "\"]");
+            }));
+        }
+        for (Thread t : senders) t.join();
+        List<List<String>> seen = new ArrayList<>();
+        for (WsClient m : members) seen.add(said(m, members.size() * perMember));
+        for (List<String> s : seen) assertEquals(seen.getFirst(), s, "one order for every member on every node");
+        for (int who = 0; who < members.size(); who++) {
+            String prefix = who + "-";
+            List<String> own = seen.getFirst().stream().filter(e -> e.startsWith(prefix)).toList();
+            assertEquals(perMember, own.size(), "each event once");
+            for (int k = 0; k < perMember; k++) assertEquals(prefix + k, own.get(k), "a member's events in the order it sent them");
+        }
+        members.forEach(WsClient::close);
+    }
+
+    @Test
+    void aMemberOnAnotherNodeIsSeenAsItsStateAfterItsLastCompletedCall() throws Exception {
+        WsClient ann = nodes.connect(0, "/room/snap");
+        WsClient bob = nodes.connect(1, "/room/snap");
+        assertEquals("[\"_rpc\",true,1]", ann.call("[\"nick\",\"ann\",1]"));
+        Await.until("bob sees ann's nick", () -> bob.call("[\"members\",null,2]").contains("\"nick\":\"ann\""));
+        assertEquals("[\"_rpc\",true,3]", ann.call("[\"nick\",\"anna\",3]"));
+        Await.until("bob sees ann's new nick", () -> bob.call("[\"members\",null,4]").contains("\"nick\":\"anna\""));
+        ann.close();
+        List<String> events = new ArrayList<>();
+        Await.until("ann gone for bob", () -> count(reply(bob, "[\"members\",null,5]", events)) == 1);
+        Await.until("ann's exit() emitted", () -> events.stream().anyMatch(e -> e.startsWith("[\"left\",")) || poll(bob, events));
+        bob.close();
+    }
+
+    @Test
+    void aVisitorsSessionIsTheSameOnEveryNodeAndItsCookieVerifiesEverywhere() {
+        String cookie = nodes.sessionCookie(0, "/room/s");
+        WsClient here = nodes.connect(0, "/room/s", "Cookie", cookie);
+        WsClient there = nodes.connect(2, "/room/s", "Cookie", cookie);
+        assertEquals("[\"_rpc\",null,1]", there.call("[\"read\",\"colour\",1]"));
+        assertEquals("[\"_rpc\",true,2]", here.call("[\"put\",{\"key\":\"colour\",\"value\":\"teal\"},2]"));
+        long written = System.nanoTime();
+        Await.until("the write seen on the other node", () -> there.call("[\"read\",\"colour\",3]").equals("[\"_rpc\",\"teal\",3]"));
+        assertTrue(System.nanoTime() - written < 1_000_000_000L, "seen within a second");
+        WsClient later = nodes.connect(1, "/room/s", "Cookie", cookie);
+        assertEquals("[\"_rpc\",\"teal\",4]", later.call("[\"read\",\"colour\",4]"), "a new connection on a third node loads it");
+        here.close();
+        there.close();
+        later.close();
+    }
+
+    /** Sends a call and returns its reply, keeping the events that came before it in {@code events}. */
+    private static String reply(WsClient client, String call, List<String> events) {
+        client.send(call);
+        while (true) {
+            String frame = client.next();
+            if (frame.startsWith("[\"_rpc\"")) return frame;
+            events.add(frame);
+        }
+    }
+
+    /** Takes one more frame, if one comes within 100 ms, into {@code events}; false (keep waiting). */
+    private static boolean poll(WsClient client, List<String> events) {
+        try {
+            String frame = client.poll(100);
+            if (frame != null) events.add(frame);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    private static int count(String reply) {
+        return JsonParser.parseString(reply).getAsJsonArray().get(1).getAsJsonArray().size();
+    }
+
+    /** The params of the next {@code n} "said" events (skipping replies). */
+    private static List<String> said(WsClient m, int n) {
+        List<String> events = new ArrayList<>();
+        while (events.size() < n) {
+            JsonArray frame = JsonParser.parseString(m.next()).getAsJsonArray();
+            if (frame.get(0).getAsString().equals("said")) events.add(frame.get(1).getAsString());
+        }
+        return events;
+    }
+}

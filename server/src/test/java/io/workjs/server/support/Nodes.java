@@ -1,0 +1,83 @@
+package io.workjs.server.support;
+
+import io.workjs.server.WorkServer;
+import io.workjs.server.config.Cluster;
+import io.workjs.server.config.RedisUrl;
+import io.workjs.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Several nodes of one cluster in this JVM, each a real server on port 0 with its own copy of
+ * a test site and its own data folder, all on one {@link RedisServer}: what several machines
+ * behind a load balancer would run.
+ */
+public final class Nodes implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path temp;
+    private final String site;
+    private final RedisServer redis;
+    private final UnaryOperator<ServerConfig> change;
+    private final List<WorkServer> servers = new ArrayList<>();
+
+    /** Starts {@code count} nodes (named n1, n2, ...) of {@code site}, each configured further by {@code change}. */
+    public Nodes(String site, int count, RedisServer redis, Path temp, UnaryOperator<ServerConfig> change) {
+        this.temp = temp;
+        this.site = site;
+        this.redis = redis;
+        this.change = change;
+        for (int i = 1; i <= count; i++) servers.add(start("n" + i));
+    }
+
+    public Nodes(String site, int count, RedisServer redis, Path temp) {
+        this(site, count, redis, temp, c -> c);
+    }
+
+    private WorkServer start(String name) {
+        Path dir = TestSite.copy(site, temp.resolve(name));
+        ServerConfig config = ServerConfig.defaults(dir).withPort(0).withData(temp.resolve(name).resolve("data"))
+                .withCluster(new Cluster(RedisUrl.parse(redis.url(), "test"), name));
+        return WorkServer.start(change.apply(config));
+    }
+
+    /** Node {@code i}, from 0. */
+    public WorkServer node(int i) {
+        return servers.get(i);
+    }
+
+    public int size() {
+        return servers.size();
+    }
+
+    /** Opens a WebSocket to node {@code i}, with extra headers (name, value, ...). */
+    public WsClient connect(int i, String path, String... headers) {
+        return WsClient.connect(servers.get(i).url(), path, headers);
+    }
+
+    /** The {@code name=value} of the session cookie node {@code i} sets on a page of a session route. */
+    public String sessionCookie(int i, String path) {
+        try {
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(servers.get(i).url() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String header = page.headers().firstValue("Set-Cookie").orElseThrow(() -> new AssertionError("no session cookie on " + path));
+            return header.substring(0, header.indexOf(';'));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (WorkServer s : servers) s.stop();
+    }
+}
