@@ -77,8 +77,7 @@ final class Nodes implements AutoCloseable {
     }
 
     private java.util.concurrent.CompletableFuture<String> beat() {
-        return redis.async().set(Keys.alive(name), run.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(ALIVE.toMillis()))
-                .toCompletableFuture();
+        return Redis.call(() -> redis.async().set(Keys.alive(name), run.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(ALIVE.toMillis())));
     }
 
     private void heartbeat() {

@@ -41,7 +41,7 @@ final class Outbox {
     /** Keeps the operation and sends it if Redis is up; false, keeping nothing, when the outbox is full. */
     synchronized boolean add(Op op) {
         int bound = sending ? Math.max(max, MIN_IN_FLIGHT) : max;
-        if (waiting.size() >= bound) {
+        if (waiting.size() >= bound && op.type() != Message.GAP) {   // a gap report is never dropped: it is the drops' report
             if (op.type() == Message.EVENT) {
                 lost.merge(op.group(), 1L, Long::sum);
                 long n = dropped.incrementAndGet();
@@ -81,9 +81,9 @@ final class Outbox {
         for (Op op : waiting) sender.send(op, this);
     }
 
-    /** The events dropped since the last call, by group, and forgets them. */
+    /** The events dropped since the last call, by group, and forgets them; none while Redis is down (they are reported once it is back). */
     synchronized java.util.Map<String, Long> takeLost() {
-        if (lost.isEmpty()) return java.util.Map.of();
+        if (lost.isEmpty() || !sending) return java.util.Map.of();
         java.util.Map<String, Long> taken = java.util.Map.copyOf(lost);
         lost.clear();
         return taken;

@@ -15,11 +15,15 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.RedisUrl;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
@@ -36,6 +40,8 @@ final class Redis implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.cluster");
     /** The longest a command may wait for Redis's answer before it fails. */
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest wait between two attempts to reconnect. */
+    static final Duration RECONNECT_MAX = Duration.ofSeconds(1);
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisUrl url;
@@ -59,7 +65,10 @@ final class Redis implements AutoCloseable {
 
     /** Connects both connections; throws a {@link ConfigException} naming the URL when Redis cannot be reached. */
     static Redis connect(RedisUrl url) {
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        // Reconnect attempts back off from 50 ms to at most RECONNECT_MAX apart, with jitter: a
+        // node notices Redis's return within that, however long it was away.
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
+                .reconnectDelay(Delay.equalJitter(Duration.ofMillis(50), RECONNECT_MAX, 2, TimeUnit.MILLISECONDS)).build();
         RedisClient client = RedisClient.create(resources, url.uri());
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -86,7 +95,20 @@ final class Redis implements AutoCloseable {
         return String.valueOf(e.getMessage());
     }
 
-    /** Asynchronous commands; every call returns at once. */
+    /**
+     * Runs a command. While the connection is down Lettuce refuses a command by throwing at
+     * once; here that comes back as a failed stage, like every other failure, never as a throw
+     * (which would, for one, end a scheduled task for good).
+     */
+    static <T> CompletableFuture<T> call(Supplier<? extends CompletionStage<T>> command) {
+        try {
+            return command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Asynchronous commands; every call returns at once (see {@link #call}). */
     RedisAsyncCommands<String, byte[]> async() {
         return commands.async();
     }

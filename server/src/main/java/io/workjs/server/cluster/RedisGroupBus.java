@@ -132,7 +132,7 @@ public final class RedisGroupBus implements GroupBus {
         if (g.locals.isEmpty()) {
             groups.remove(group);
             byChannel.remove(g.channel);
-            redis.subscriptions().sunsubscribe(g.channel);
+            Redis.call(() -> redis.subscriptions().sunsubscribe(g.channel));   // if Redis is down, its return forgets it anyway
         }
     }
 
@@ -255,7 +255,7 @@ public final class RedisGroupBus implements GroupBus {
     private void synchronise(Group g) {
         if (g.waiting == null) g.waiting = new ArrayList<>();
         StreamId from = g.last;
-        CompletionStage<List<Object>> caughtUp = redis.subscriptions().ssubscribe(g.channel)
+        CompletionStage<List<Object>> caughtUp = Redis.call(() -> redis.subscriptions().ssubscribe(g.channel))
                 .thenCompose(v -> from == null ? CompletableFuture.completedFuture(null) : scripts.catchUp(g.key, from));
         caughtUp.thenCompose(c -> scripts.sync(g.key).thenApply(s -> new Object[] {c, s})).whenComplete((both, error) -> {
             if (error != null) {

@@ -48,12 +48,12 @@ final class RedisSessionStore implements SessionStore {
         this.redis = redis;
         this.keepMillis = 2 * idleSeconds * 1000;
         this.waitMillis = waitMillis;
-        redis.subscriptions().subscribe(Keys.sessionChannel());
+        Redis.call(() -> redis.subscriptions().subscribe(Keys.sessionChannel()));
     }
 
     @Override
     public Stored load(String id) {
-        List<?> values = await(redis.async().hmget(Keys.session(id), "d", "u")).stream()
+        List<?> values = await(Redis.call(() -> redis.async().hmget(Keys.session(id), "d", "u"))).stream()
                 .map(kv -> kv.getValueOrElse(null)).toList();
         byte[] data = (byte[]) values.get(0);
         byte[] used = (byte[]) values.get(1);
@@ -107,7 +107,7 @@ final class RedisSessionStore implements SessionStore {
     private void run(String script, String id, byte[]... args) {
         // EVAL, not EVALSHA: Redis caches the script by its hash either way, and a write must
         // never fail for a script cache that a Redis restart emptied.
-        await(redis.async().eval(script, ScriptOutputType.INTEGER, new String[] {Keys.session(id)}, args));
+        await(Redis.call(() -> redis.async().<Long>eval(script, ScriptOutputType.INTEGER, new String[] {Keys.session(id)}, args)));
     }
 
     private <T> T await(java.util.concurrent.Future<T> future) {

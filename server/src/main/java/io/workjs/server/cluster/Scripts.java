@@ -1,9 +1,9 @@
 package io.workjs.server.cluster;
 
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,9 +63,9 @@ final class Scripts {
 
     /** Loads the scripts into Redis (again); completes when all three are there. */
     CompletionStage<Void> load() {
-        var a = redis.async().scriptLoad(APPLY);
-        var s = redis.async().scriptLoad(SYNC);
-        var c = redis.async().scriptLoad(CATCH_UP);
+        var a = Redis.call(() -> redis.async().scriptLoad(APPLY));
+        var s = Redis.call(() -> redis.async().scriptLoad(SYNC));
+        var c = Redis.call(() -> redis.async().scriptLoad(CATCH_UP));
         return a.thenCombine(s, (x, y) -> {
             apply = x;
             sync = y;
@@ -77,20 +77,21 @@ final class Scripts {
     }
 
     /** Runs one operation: its entry id, or null when Redis had applied it already. */
-    RedisFuture<byte[]> apply(String group, int maxLength, Op op, String node) {
+    CompletableFuture<byte[]> apply(String group, int maxLength, Op op, String node) {
         String[] keys = {Keys.stream(group), Keys.members(group), Keys.publishers(group), Keys.channel(group)};
-        return redis.async().evalsha(apply, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)), bytes(op.run()),
-                bytes(Long.toString(op.number())), bytes(String.valueOf(op.type())), bytes(op.field()), op.rest(), bytes(node));
+        return Redis.call(() -> redis.async().<byte[]>evalsha(apply, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)),
+                bytes(op.run()), bytes(Long.toString(op.number())), bytes(String.valueOf(op.type())), bytes(op.field()), op.rest(), bytes(node)));
     }
 
     /** The group's last entry id and its members. */
-    RedisFuture<List<Object>> sync(String group) {
-        return redis.async().evalsha(sync, ScriptOutputType.MULTI, Keys.stream(group), Keys.members(group));
+    CompletableFuture<List<Object>> sync(String group) {
+        return Redis.call(() -> redis.async().<List<Object>>evalsha(sync, ScriptOutputType.MULTI, Keys.stream(group), Keys.members(group)));
     }
 
     /** Whether entries after {@code last} were lost, and those that are there. */
-    RedisFuture<List<Object>> catchUp(String group, StreamId last) {
-        return redis.async().evalsha(catchUp, ScriptOutputType.MULTI, new String[] {Keys.stream(group)}, bytes(last.toString()));
+    CompletableFuture<List<Object>> catchUp(String group, StreamId last) {
+        return Redis.call(() -> redis.async().<List<Object>>evalsha(catchUp, ScriptOutputType.MULTI, new String[] {Keys.stream(group)},
+                bytes(last.toString())));
     }
 
     static byte[] bytes(String text) {
