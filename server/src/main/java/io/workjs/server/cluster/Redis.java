@@ -201,11 +201,15 @@ final class Redis implements AutoCloseable {
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    /** The client's word that the command connection dropped counts as a failure at once, not at the next heartbeat. */
+    /**
+     * The client's word that a connection dropped counts as a failure at once, not at the next
+     * heartbeat; so does the pub/sub connection's, as messages published meanwhile never
+     * arrive (the groups catch up from their streams once Redis answers again).
+     */
     private final class StateListener implements RedisConnectionStateListener {
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (connection == commands) failed(new RedisException("connection closed"));
+            if (connection == commands || connection == pubsub) failed(new RedisException("connection closed"));
         }
     }
 }

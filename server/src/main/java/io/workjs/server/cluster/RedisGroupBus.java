@@ -56,7 +56,10 @@ public final class RedisGroupBus implements GroupBus {
         this.streamLength = streamLength;
         this.outbox = new Outbox(outboxMax, this::send);
         redis.onMessage(this::heard);
-        redis.onDisconnect(outbox::pause);
+        redis.onDisconnect(() -> {
+            outbox.pause();
+            if (loop != null) loop.execute(this::hold);
+        });
     }
 
     /**
@@ -271,6 +274,21 @@ public final class RedisGroupBus implements GroupBus {
         });
     }
 
+    /**
+     * Redis is away: whatever the channels bring from now on waits until each group has caught
+     * up from its stream, so that nothing heard early moves a group past entries it missed.
+     */
+    private void hold() {
+        for (Group g : groups.values()) if (g.waiting == null) g.waiting = new ArrayList<>();
+    }
+
+    /**
+     * Applies what a synchronisation read: the entries missed since {@code g.last} (none the
+     * first time), then the members as Redis had them, then what the channel brought meanwhile.
+     * The members' entries heard meanwhile may be older than that view; applied in order after
+     * it, they end at the latest state. {@code g.last} moves only with entries applied, never to
+     * the view's end, so that no event between the two is skipped.
+     */
     private void synchronised(Group g, List<Object> caught, List<Object> synced) {
         if (groups.get(g.id) != g) return;   // its last member left meanwhile
         if (caught != null) {
@@ -298,10 +316,10 @@ public final class RedisGroupBus implements GroupBus {
                 g.members.put(id, new Remote(memberNode, nl < 0 ? "{}" : value.substring(nl + 1)));
             }
         }
-        if (g.last == null || last.after(g.last)) g.last = last;
         List<Message> heard = g.waiting;
         g.waiting = null;
         for (Message m : heard) apply(g, m);
+        if (g.last == null) g.last = last;   // nothing heard yet: a later catch-up starts from the stream's end at this view
     }
 
     /** Redis is back: what waited goes out, every group catches up, and this node states its members again. */
