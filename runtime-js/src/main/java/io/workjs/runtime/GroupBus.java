@@ -26,6 +26,11 @@ public interface GroupBus {
 
         /** Where the group's events go; the peer decides whether and how to deliver them. */
         Peer peer();
+
+        /** The member's session id, or null: a cluster keeps it so that exit() elsewhere gets the member's {@code this.sess}. */
+        default String session() {
+            return null;
+        }
     }
 
     /** A fresh bus for one process, one JS loop. */

@@ -82,6 +82,15 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
         return sandbox.inboxes().open(peer, controller.file(), GSON.toJson(context), sessionId);
     }
 
+    /**
+     * On a cluster: a member of another node that died and did not come back has left its
+     * group; its controller's exit() runs on this node's loop, with its last reported state as
+     * {@code this} and its session (null for none).
+     */
+    public void exitElsewhere(String groupId, String memberId, String stateJson, String sessionId) {
+        sandbox.inboxes().exitElsewhere(groupId, memberId, stateJson, sessionId);
+    }
+
     /** Frames waiting for the loop, all connections together; for tests and diagnostics. */
     public int pendingFrames() {
         return sandbox.inboxes().pendingFrames();

@@ -393,16 +393,51 @@
     if (!group) return;
     group.handle.leave(c.conn);
     if (--group.local === 0) groups.delete(group.id);
-    if (c.ctrl.exit) {
-      current = { c, kind: 'exit' };
-      try {
-        c.ctrl.exit.call(c.self);
-        current = null;
-      } catch (e) {
-        c.ctrl.console.error('exit() failed: ' + describe(e));
-        current = null;
-      }
+    runExit(c);
+  }
+
+  function runExit(c) {
+    if (!c.ctrl.exit) return;
+    current = { c, kind: 'exit' };
+    try {
+      c.ctrl.exit.call(c.self);
+      current = null;
+    } catch (e) {
+      c.ctrl.console.error('exit() failed: ' + describe(e));
+      current = null;
     }
+  }
+
+  // On a cluster, a member whose node died and that did not come back within the resume window
+  // has left its group (the cluster removed it everywhere); its exit() runs here, once, with a
+  // `this` made from its last reported state: its fields, id, context and group key, the group
+  // as this node sees it, its session, and a socket that is gone (sends go nowhere).
+  function reaped(conn, groupId, stateJson, sessionId) {
+    const nul = groupId.indexOf('\u0000');
+    const ctrl = controllers.get(groupId.substring(0, nul));
+    if (!ctrl || !ctrl.exit) return;
+    let state;
+    try { state = JSON.parse(stateJson); } catch (e) { state = {}; }
+    const self = Object.create(ConnectionPrototype);
+    for (const k of Object.keys(state)) if (!NOT_STATE.has(k)) self[k] = state[k];
+    self.id = conn.id();
+    self.ws = wsObject(conn);
+    self.log = ctrl.console;
+    self.sess = undefined;
+    let group = groups.get(groupId);
+    const handle = group ? group.handle : host.groups.group(groupId);
+    self.group = group ? group.view : groupView(handle);
+    if (self.group_id === undefined) self.group_id = groupId.substring(nul + 1);
+    conn.attach(self);
+    const c = { id: self.id, self, conn, ctrl, sess: null, group: group || { id: groupId, handle, view: self.group, local: 0 },
+      closed: true, settled: true, state: null };
+    records.set(self, c);
+    acquireSession(sessionId, (sess) => {
+      c.sess = sess;
+      self.sess = sess;
+      runExit(c);
+      releaseSession(sess);
+    });
   }
 
   // A resumable connection's socket dropped (`which` is 'away') or came back ('back'): the
@@ -441,5 +476,5 @@
     return c;
   }
 
-  return { load, open, message, turn, closed, interrupted };
+  return { load, open, message, turn, closed, interrupted, reaped };
 })

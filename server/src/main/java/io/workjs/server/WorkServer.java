@@ -134,7 +134,7 @@ public final class WorkServer implements AutoCloseable {
         LOG.info("listening on " + server.url());
         if (cluster != null) {
             try {
-                cluster.join(hostName() + ":" + server.port, server.url());
+                cluster.join(hostName() + ":" + server.port, server.url(), loaded.runtime()::exitElsewhere);
             } catch (RuntimeException e) {
                 server.stop();
                 throw e;

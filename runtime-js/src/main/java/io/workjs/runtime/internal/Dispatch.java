@@ -9,6 +9,7 @@ final class Dispatch {
     private final Value message;
     private final Value closed;
     private final Value turn;
+    private final Value reaped;
 
     Dispatch(Guard guard, Value api) {
         this.guard = guard;
@@ -16,6 +17,12 @@ final class Dispatch {
         this.message = api.getMember("message");
         this.closed = api.getMember("closed");
         this.turn = api.getMember("turn");
+        this.reaped = api.getMember("reaped");
+    }
+
+    /** exit() of a member whose node is gone (see {@link Inboxes#exitElsewhere}). */
+    void exitElsewhere(JsConnection gone, String groupId, String stateJson, String sessionId) {
+        guard.call(() -> reaped.execute(gone, groupId, stateJson, sessionId));
     }
 
     /**

@@ -81,7 +81,7 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         this.file = file;
         this.contextJson = contextJson;
         this.sessionId = sessionId;
-        this.connection = new JsConnection(peer, this);
+        this.connection = new JsConnection(peer, this, sessionId);
     }
 
     /** A frame that runtime.js must answer without running it. */

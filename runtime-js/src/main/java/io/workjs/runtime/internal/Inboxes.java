@@ -34,6 +34,17 @@ public final class Inboxes {
         return inbox;
     }
 
+    /**
+     * A member of {@code groupId} whose node is gone has left for good: its controller's exit()
+     * runs here, queued on the loop, with a {@code this} made from {@code stateJson} (its state
+     * after its last completed call) and its session. Its socket is gone with its node: what
+     * exit() sends to it goes nowhere.
+     */
+    public void exitElsewhere(String groupId, String memberId, String stateJson, String sessionId) {
+        JsConnection gone = new JsConnection(new GonePeer(memberId), null, sessionId);
+        loop.post(() -> dispatch.exitElsewhere(gone, groupId, stateJson, sessionId));
+    }
+
     /** Frames waiting for the loop, all connections together; for tests and diagnostics. */
     public int pendingFrames() {
         return budget.frames();

@@ -13,11 +13,14 @@ import org.graalvm.polyglot.Value;
 public final class JsConnection implements GroupBus.Member {
     private final Peer peer;
     private final Inbox inbox;
+    private final String session;
     private Value self;
 
-    JsConnection(Peer peer, Inbox inbox) {
+    /** A connection's view; {@code inbox} is null for the stand-in of a member whose node is gone (see JsRuntime#exitElsewhere). */
+    JsConnection(Peer peer, Inbox inbox, String session) {
         this.peer = peer;
         this.inbox = inbox;
+        this.session = session;
     }
 
     @Override
@@ -29,6 +32,11 @@ public final class JsConnection implements GroupBus.Member {
     @Override
     public Peer peer() {
         return peer;
+    }
+
+    @Override
+    public String session() {
+        return session;
     }
 
     /** The connection's {@code this}; null until runtime.js made it. */
@@ -59,6 +67,6 @@ public final class JsConnection implements GroupBus.Member {
     /** init() accepted or denied the connection: its frames may run now. */
     @HostAccess.Export
     public void settled() {
-        inbox.settled();
+        if (inbox != null) inbox.settled();
     }
 }

@@ -24,6 +24,8 @@ import java.util.logging.Logger;
 public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs.cluster");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The longest a stopping node waits for Redis to apply its last operations. */
+    static final java.time.Duration GOODBYE = java.time.Duration.ofSeconds(2);
 
     private final ServerConfig config;
     private final Redis redis;
@@ -32,6 +34,7 @@ public final class ClusterNode implements AutoCloseable {
     private final RedisGroupBus bus;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-cluster"));
     private Nodes nodes;
+    private Reaper reaper;
     private String name;
 
     private ClusterNode(ServerConfig config, Redis redis) {
@@ -83,12 +86,19 @@ public final class ClusterNode implements AutoCloseable {
 
     /**
      * Takes this node's place among the others, under CONF's nodeName or {@code defaultName}
-     * (host name and port), and logs who else is there. Blocks; start-up only.
+     * (host name and port), and logs who else is there. From now on it also lets the members of
+     * dead nodes go, running their exit() through {@code exits}. Blocks; start-up only.
      */
-    public void join(String defaultName, String address) {
+    public void join(String defaultName, String address, Exits exits) {
         name = config.cluster().nodeName() != null ? config.cluster().nodeName() : defaultName;
         bus.named(name);
-        nodes = new Nodes(redis, name, run, timer, bus::reportLostFromTimer);
+        Limits limits = config.limits();
+        reaper = new Reaper(redis, scripts, name + "@" + run, run + "-reaper", limits.resumeWindowSeconds(),
+                limits.get(Limits.REDIS_STREAM_LENGTH), exits::exit);
+        nodes = new Nodes(redis, name, run, timer, () -> {
+            bus.reportLostFromTimer();
+            reaper.look();
+        });
         List<String> others = nodes.join(address);
         LOG.info("cluster: node " + name + " on Redis at " + redis.url() + "; other nodes: "
                 + (others.isEmpty() ? "none yet" : String.join(", ", others)));
@@ -114,9 +124,31 @@ public final class ClusterNode implements AutoCloseable {
         return redis.up();
     }
 
+    /** Where the exit() of a dead node's member runs: the runtime's {@code exitElsewhere}. */
+    @FunctionalInterface
+    public interface Exits {
+        void exit(String groupId, String memberId, String state, String session);
+    }
+
+    /**
+     * Says goodbye: waits (at most {@link #GOODBYE}) for Redis to apply what this node still
+     * has to say (its members' leaves, as the server closed their connections), then removes its
+     * sign of life. If that cannot be, its run stays listed, and another node lets the leftover
+     * members go as it would a dead node's.
+     */
     @Override
     public void close() {
-        if (nodes != null) nodes.close();
+        if (reaper != null) reaper.close();
+        long deadline = System.nanoTime() + GOODBYE.toNanos();
+        while (bus.waitingOperations() > 0 && redis.up() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);   // shutdown only: the outbox has no completion to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (nodes != null) nodes.close(bus.waitingOperations() == 0);
         timer.shutdownNow();
         redis.close();
     }

@@ -45,12 +45,22 @@ final class Keys {
         return PREFIX + "nodes";
     }
 
+    /** Every run of a node that has not said goodbye: NAME@RUN → address; a dead one's members are let go ({@link Reaper}). */
+    static String runs() {
+        return PREFIX + "runs";
+    }
+
+    /** The claim of the node that lets a dead run's members go. */
+    static String reap(String nodeRun) {
+        return PREFIX + "reap:" + nodeRun;
+    }
+
     /** A node's sign of life, expiring unless renewed. */
     static String alive(String node) {
         return PREFIX + "alive:" + node;
     }
 
-    /** The groups a node has members in. */
+    /** The groups a node's run has (had) members in: NAME@RUN. */
     static String nodeGroups(String node) {
         return PREFIX + "node-groups:" + node;
     }

@@ -59,6 +59,7 @@ final class Nodes implements AutoCloseable {
             beat().get(5, TimeUnit.SECONDS);
             String entry = "{\"run\":\"" + run + "\",\"address\":\"" + address + "\",\"since\":" + System.currentTimeMillis() + "}";
             sync.hset(Keys.nodes(), name, entry.getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+            sync.hset(Keys.runs(), name + "@" + run, entry.getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
             List<String> others = new ArrayList<>();
             for (Map.Entry<String, byte[]> e : sync.hgetall(Keys.nodes()).get(5, TimeUnit.SECONDS).entrySet()) {
                 if (e.getKey().equals(name)) continue;
@@ -91,15 +92,23 @@ final class Nodes implements AutoCloseable {
         });
     }
 
-    /** Stops the heartbeat and says goodbye: the node's sign of life and entry go at once. */
-    @Override
-    public void close() {
+    /**
+     * Stops the heartbeat and says goodbye: the node's sign of life and entry go at once, and
+     * its run too when {@code clean} (nothing of it is left in Redis for another node to let go).
+     */
+    void close(boolean clean) {
         if (beating != null) beating.cancel(false);
         try {
             redis.async().del(Keys.alive(name)).get(2, TimeUnit.SECONDS);
             redis.async().hdel(Keys.nodes(), name).get(2, TimeUnit.SECONDS);
+            if (clean) redis.async().hdel(Keys.runs(), name + "@" + run).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             // Redis is away: the sign of life expires by itself
         }
+    }
+
+    @Override
+    public void close() {
+        close(true);
     }
 }

@@ -43,7 +43,7 @@ final class Outbox {
         int bound = sending ? Math.max(max, MIN_IN_FLIGHT) : max;
         if (waiting.size() >= bound && op.type() != Message.GAP) {   // a gap report is never dropped: it is the drops' report
             if (op.type() == Message.EVENT) {
-                lost.merge(op.group(), 1L, Long::sum);
+                lost.merge(op.groupId(), 1L, Long::sum);
                 long n = dropped.incrementAndGet();
                 if (Long.bitCount(n) == 1) LOG.warning("cluster: outbox full (" + max + " operations, CONF redisOutboxEvents): "
                         + n + " event(s) dropped so far; their groups' members on other nodes will be told of the gap");
@@ -64,7 +64,7 @@ final class Outbox {
     /** Redis refused the operation for a reason of its own: it is dropped, with a log line, as no resend can help. */
     synchronized void refused(Op op, Throwable error) {
         if (removeIdentical(op) && op.type() == Message.EVENT) {
-            lost.merge(op.group(), 1L, Long::sum);
+            lost.merge(op.groupId(), 1L, Long::sum);
             dropped.incrementAndGet();
         }
         LOG.log(Level.SEVERE, "cluster: Redis refused an operation of type " + op.type(), error);

@@ -131,7 +131,7 @@ public final class RedisGroupBus implements GroupBus {
         if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
         g.members.remove(member.id());
         g.locals.remove(local);
-        operation(g.key, Message.LEFT, member.id(), new byte[0]);
+        operation(g.id, Message.LEFT, member.id(), new byte[0], null);
         if (g.locals.isEmpty()) {
             groups.remove(group);
             byChannel.remove(g.channel);
@@ -145,7 +145,7 @@ public final class RedisGroupBus implements GroupBus {
         boolean deliverNow = !redis.up();
         byte[] bytes = new byte[utf8.remaining()];
         utf8.duplicate().get(bytes);
-        boolean kept = operation(Keys.group(group), Message.EVENT, deliverNow ? Message.DELIVERED : "", bytes);
+        boolean kept = operation(group, Message.EVENT, deliverNow ? Message.DELIVERED : "", bytes, null);
         if ((deliverNow || !kept) && g != null) deliver(g, utf8);
     }
 
@@ -177,7 +177,7 @@ public final class RedisGroupBus implements GroupBus {
         Group g = groups.get(group);
         if (g == null || !(g.members.get(member.id()) instanceof Local local)) return;
         local.state = json;
-        operation(g.key, Message.MEMBER, member.id(), json.getBytes(StandardCharsets.UTF_8));
+        operation(g.id, Message.MEMBER, member.id(), json.getBytes(StandardCharsets.UTF_8), member.session());
     }
 
     /** Events dropped because the outbox was full, since start. */
@@ -191,12 +191,12 @@ public final class RedisGroupBus implements GroupBus {
     }
 
     /** Numbers an operation of this run and hands it to the outbox; false when the outbox had no room. */
-    private boolean operation(String key, char type, String field, byte[] rest) {
-        return outbox.add(new Op(key, run, ++operations, type, field, rest));
+    private boolean operation(String groupId, char type, String field, byte[] rest, String session) {
+        return outbox.add(new Op(groupId, run, ++operations, type, field, rest, session));
     }
 
     private void send(Op op, Outbox box) {
-        scripts.apply(op.group(), streamLength, op, node).whenComplete((id, error) -> {
+        scripts.apply(streamLength, op, node).whenComplete((id, error) -> {
             if (error == null) box.applied(op);
             else if (Redis.unreachable(error)) redis.failed(error);
             else box.refused(op, error);
@@ -305,15 +305,13 @@ public final class RedisGroupBus implements GroupBus {
         g.members.values().removeIf(v -> v instanceof Remote);
         for (int i = 0; i + 1 < pairs.size(); i += 2) {
             String id = text(pairs.get(i));
-            String value = text(pairs.get(i + 1));
-            int nl = value.indexOf('\n');
-            String memberNode = nl < 0 ? value : value.substring(0, nl);
+            MemberRecord record = MemberRecord.parse(text(pairs.get(i + 1)));
             Object here = g.members.get(id);
             if (here instanceof Local) continue;
-            if (memberNode.equals(node)) {
-                operation(g.key, Message.LEFT, id, new byte[0]);   // left while Redis was away
+            if (record.node().equals(node)) {
+                operation(g.id, Message.LEFT, id, new byte[0], null);   // left while Redis was away
             } else {
-                g.members.put(id, new Remote(memberNode, nl < 0 ? "{}" : value.substring(nl + 1)));
+                g.members.put(id, new Remote(record.node(), record.state()));
             }
         }
         List<Message> heard = g.waiting;
@@ -326,7 +324,9 @@ public final class RedisGroupBus implements GroupBus {
     void resynchronise() {
         for (Group g : List.copyOf(groups.values())) {
             for (Local local : g.locals) {
-                if (local.state != null) operation(g.key, Message.MEMBER, local.member.id(), local.state.getBytes(StandardCharsets.UTF_8));
+                if (local.state != null) {
+                    operation(g.id, Message.MEMBER, local.member.id(), local.state.getBytes(StandardCharsets.UTF_8), local.member.session());
+                }
             }
             synchronise(g);
         }
@@ -336,7 +336,7 @@ public final class RedisGroupBus implements GroupBus {
     /** Tells the other nodes' members of each group how many of this node's events it dropped. */
     void reportLost() {
         for (Map.Entry<String, Long> lost : outbox.takeLost().entrySet()) {
-            operation(lost.getKey(), Message.GAP, Long.toString(lost.getValue()), new byte[0]);
+            operation(lost.getKey(), Message.GAP, Long.toString(lost.getValue()), new byte[0], null);
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.concurrent.CompletionStage;
  */
 final class Scripts {
     /**
-     * KEYS: stream, members, publishers, channel. ARGV: max length, run, operation number, type,
-     * field, rest, node. Applies an operation once (a retried one is answered with nil), returns
-     * the new entry's id.
+     * KEYS: stream, members, publishers, channel, the node's groups. ARGV: max length, run,
+     * operation number, type, field, rest, node, the member's session, the group's id. Applies
+     * an operation once (a retried one is answered with nil), returns the new entry's id. A
+     * member is kept as {@code NODE \n SESSION \n STATE}, and its node remembers the group, so
+     * that the members of a node that dies can be found and let go ({@link #LEAVE_IF}).
      */
     static final String APPLY = """
             local last = redis.call('HGET', KEYS[3], ARGV[2])
@@ -25,13 +27,31 @@ final class Scripts {
             redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
             redis.call('EXPIRE', KEYS[3], 86400)
             local t = ARGV[4]
-            if t == 'm' then redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[6])
+            if t == 'm' then
+              redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[8] .. '\\n' .. ARGV[6])
+              redis.call('SADD', KEYS[5], ARGV[9])
             elseif t == 'l' then redis.call('HDEL', KEYS[2], ARGV[5]) end
             local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6]
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
             redis.call('EXPIRE', KEYS[1], 86400)
             redis.call('SPUBLISH', KEYS[4], id .. '\\n' .. body)
             return id
+            """;
+
+    /**
+     * KEYS: stream, members, channel. ARGV: max length, run, member id, node. Removes the member
+     * if it is still that node's (it did not move to another node meanwhile) and announces its
+     * leave like {@link #APPLY}; returns the member's record, or nil when it was not that
+     * node's. The one claim that lets exactly one node run the member's exit().
+     */
+    static final String LEAVE_IF = """
+            local v = redis.call('HGET', KEYS[2], ARGV[3])
+            if not v or string.sub(v, 1, #ARGV[4] + 1) ~= ARGV[4] .. '\\n' then return false end
+            redis.call('HDEL', KEYS[2], ARGV[3])
+            local body = 'l\\n' .. ARGV[2] .. ':0\\n' .. ARGV[4] .. '\\n' .. ARGV[3] .. '\\n'
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
+            redis.call('SPUBLISH', KEYS[3], id .. '\\n' .. body)
+            return v
             """;
 
     /** KEYS: stream, members. The stream's last id ('0-0' when empty) and every member (id, node and state, ...). */
@@ -56,6 +76,7 @@ final class Scripts {
     private volatile String apply;
     private volatile String sync;
     private volatile String catchUp;
+    private volatile String leaveIf;
 
     Scripts(Redis redis) {
         this.redis = redis;
@@ -66,6 +87,7 @@ final class Scripts {
         var a = Redis.call(() -> redis.async().scriptLoad(APPLY));
         var s = Redis.call(() -> redis.async().scriptLoad(SYNC));
         var c = Redis.call(() -> redis.async().scriptLoad(CATCH_UP));
+        var l = Redis.call(() -> redis.async().scriptLoad(LEAVE_IF));
         return a.thenCombine(s, (x, y) -> {
             apply = x;
             sync = y;
@@ -73,14 +95,27 @@ final class Scripts {
         }).thenCombine(c, (x, z) -> {
             catchUp = z;
             return null;
+        }).thenCombine(l, (x, w) -> {
+            leaveIf = w;
+            return null;
         });
     }
 
     /** Runs one operation: its entry id, or null when Redis had applied it already. */
-    CompletableFuture<byte[]> apply(String group, int maxLength, Op op, String node) {
-        String[] keys = {Keys.stream(group), Keys.members(group), Keys.publishers(group), Keys.channel(group)};
+    CompletableFuture<byte[]> apply(int maxLength, Op op, String node) {
+        String group = Keys.group(op.groupId());
+        String[] keys = {Keys.stream(group), Keys.members(group), Keys.publishers(group), Keys.channel(group), Keys.nodeGroups(node)};
         return Redis.call(() -> redis.async().<byte[]>evalsha(apply, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)),
-                bytes(op.run()), bytes(Long.toString(op.number())), bytes(String.valueOf(op.type())), bytes(op.field()), op.rest(), bytes(node)));
+                bytes(op.run()), bytes(Long.toString(op.number())), bytes(String.valueOf(op.type())), bytes(op.field()), op.rest(), bytes(node),
+                bytes(op.session() == null ? "" : op.session()), bytes(op.groupId())));
+    }
+
+    /** Lets a dead node's member go if it is still that node's: its record ({@code NODE\nSESSION\nSTATE}), or null. */
+    CompletableFuture<byte[]> leaveIf(int maxLength, String groupId, String memberId, String deadNode, String run) {
+        String group = Keys.group(groupId);
+        String[] keys = {Keys.stream(group), Keys.members(group), Keys.channel(group)};
+        return Redis.call(() -> redis.async().<byte[]>evalsha(leaveIf, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)),
+                bytes(run), bytes(memberId), bytes(deadNode)));
     }
 
     /** The group's last entry id and its members. */
