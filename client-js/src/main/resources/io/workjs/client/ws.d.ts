@@ -11,7 +11,8 @@ type WorksocketClientErrorCode =
 
 /** Codes the server sends (docs/PROTOCOL.md); a controller may throw its own `A-Z0-9_` codes. */
 type WorksocketServerErrorCode =
-  | 'BAD_JSON' | 'BAD_FRAME' | 'NO_SUCH_FUNCTION' | 'CALL_FAILED' | 'BAD_RESULT';
+  | 'BAD_JSON' | 'BAD_FRAME' | 'NO_SUCH_FUNCTION' | 'CALL_FAILED' | 'BAD_RESULT'
+  | 'EVENTS_LOST' | 'NODE_LOST';
 
 /** Every error the client hands out: an `Error` with a stable `code`. */
 interface WorksocketError extends Error {
@@ -32,6 +33,8 @@ interface WorksocketOpenInfo {
   resumed: boolean;
   /** Why a drop could not be resumed (WINDOW_OVER, BUFFER_OVERFLOW, SERVER_RESTARTED, ...); absent on a first connection. */
   reason?: string;
+  /** True when the connection came back on another node of a cluster than the one it was on. */
+  moved?: boolean;
 }
 
 interface WorksocketOptions {

@@ -15,10 +15,14 @@
  * Options, with their defaults (DEFAULTS below):
  *   onopen(info)      null   on EVERY (re)connection, before anything queued is sent: (re)join here
  *                            unless info.resumed (the same connection came back; info.reason says
- *                            why not, after a drop that could not be resumed)
+ *                            why not, after a drop that could not be resumed; info.moved: it came
+ *                            back on another node of a cluster)
  *   onclose(ev)       null   the WebSocket's CloseEvent, each time a connection closes
  *   onerror(err)      null   an Error with .code: DENIED (.final = true on the last one),
- *                            SERVER_ERROR, CONNECTION_ERROR, or a server code from "_error"
+ *                            SERVER_ERROR, CONNECTION_ERROR, a server code from "_error"
+ *                            (EVENTS_LOST: a cluster could not deliver some group events), or
+ *                            NODE_LOST (resumed on another node of a cluster after its own died:
+ *                            group events were recovered, messages to this connection alone may not)
  *   onstatechange(s)  null   after each change of ws.state
  *   url               the page's own URL: ws:/wss: as http:/https:, same host, path and query
  *   minDelay          500    ms, the longest wait before the first reconnect (doubling after each failure)
@@ -137,6 +141,7 @@
               heard();
               conn.info = {resumed: !!w.resumed};
               if (w.reason) conn.info.reason = w.reason;
+              if (w.moved) conn.info.moved = true;
               announce();
             }
             return;
@@ -226,6 +231,10 @@
     // first, numbered from `firstUnacked`.
     var token = null, received = 0, acknowledged = 0, ackTimer = null;
     var unacked = [], firstUnacked = 1;
+    // On a cluster each group event carries its place in the group's one order ("MS-SEQ", the
+    // third element): the last one is told on a resume, so that another node can replay what
+    // came after it, and one at or before it is a replay's repeat, dropped.
+    var lastEvent = null;
 
     function warn(...args) {
       if (opts.debug) console.warn('worksocket:', ...args);
@@ -312,12 +321,27 @@
       if (msg[0] !== '_welcome') return null;   // _ping: a sign of life, nothing more
       var w = msg[1] || {};
       token = w.token;
-      if (w.resumed) {
+      if (w.resumed && w.lost) {
+        // Resumed on another node because ours died: its group events follow, but its replies
+        // and messages to this connection alone may be lost, and calls on the wire may or may
+        // not have run. Numbering starts afresh with the new node.
+        failAll(Array.from(pending.values()), 'DISCONNECTED', 'the server serving this connection went down before the reply ' +
+            'arrived: the call may or may not have run');
+        unacked = [];
+        firstUnacked = 1;
+        received = 0;
+        acknowledged = 0;
+        Promise.resolve().then(function () {
+          safe(opts.onerror, [wsError(w.lost, 'the server serving this connection went down; its group events were recovered, ' +
+              'but messages sent to this connection alone may be lost')]);
+        });
+      } else if (w.resumed) {
         forgetUnacked(w.received);
       } else {
         // A new connection: whatever was on the wire may or may not have run.
         failAll(Array.from(pending.values()), 'DISCONNECTED', 'connection lost before the reply arrived' +
             (w.reason ? ' and could not be resumed (' + w.reason + ')' : ''));
+        lastEvent = null;
         unacked = [];
         firstUnacked = 1;
         received = 0;
@@ -365,13 +389,26 @@
         safe(opts.onerror, [wsError(p.code || 'ERROR', p.message || 'server error')]);
         return;
       }
+      if (msg.length === 3 && typeof msg[2] === 'string') {
+        if (lastEvent !== null && !later(msg[2], lastEvent)) return;   // a replay's repeat
+        lastEvent = msg[2];
+      }
       if (handlers[name]) safe(handlers[name], [param]);
       else warn('no handler for event', name);
     }
 
+    // True when event position a ("MS-SEQ") comes after b in its group's order.
+    function later(a, b) {
+      var i = a.indexOf('-'), j = b.indexOf('-');
+      var ams = Number(a.substring(0, i)), bms = Number(b.substring(0, j));
+      return ams !== bms ? ams > bms : Number(a.substring(i + 1)) > Number(b.substring(j + 1));
+    }
+
     var conn = connection(opts, {
       hello: function () {
-        return JSON.stringify(['_hello', {token: token, received: received}]);
+        var hello = {token: token, received: received};
+        if (token !== null && lastEvent !== null) hello.event = lastEvent;
+        return JSON.stringify(['_hello', hello]);
       },
       control: control,
       open: function (info) {

@@ -16,4 +16,12 @@ public interface ConnectionEvents {
      * transport hands the connection's frames and its close to the returned {@link Inbound}.
      */
     Inbound opened(Peer peer, Controller controller, Map<String, String> context, String sessionId);
+
+    /**
+     * A connection moved here from another node (its client resumed here): its {@code this} is
+     * made from {@code stateJson}, its state after its last completed call there, it joins
+     * {@code groupId} again without init(), getting the group's events after {@code after} (or
+     * none missed, when null), and back() runs. Otherwise as {@link #opened}.
+     */
+    Inbound restored(Peer peer, String groupId, String stateJson, String sessionId, String after);
 }

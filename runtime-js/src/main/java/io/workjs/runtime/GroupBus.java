@@ -53,6 +53,23 @@ public interface GroupBus {
     void leave(String group, Member member);
 
     /**
+     * A member that moved here from another node joins again, and first gets the group's events
+     * after {@code after} (the position of the last one its client has, or null), then the new
+     * ones, each once. One process has nothing to replay.
+     */
+    default void rejoin(String group, Member member, String after) {
+        join(group, member);
+    }
+
+    /**
+     * The member moves to another node: it is no longer this node's, but it has not left the
+     * group (no leave is announced; the node it moves to takes it over).
+     */
+    default void handOver(String group, Member member) {
+        leave(group, member);
+    }
+
+    /**
      * Sends an event to every member of the group: the same bytes to each, encoded once. On one
      * node it is delivered at once, in the order members joined; on a cluster every member on
      * every node gets the group's events in one and the same order, its own node's included.

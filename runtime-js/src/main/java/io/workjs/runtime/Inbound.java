@@ -27,4 +27,12 @@ public interface Inbound {
 
     /** The connection ended for good, for any reason: once its waiting frames have run, it leaves its group and exit() runs. */
     void closed();
+
+    /**
+     * The connection moved to another node of the cluster: it leaves this node without leaving
+     * its group, and exit() does not run (it runs where the connection ends).
+     */
+    default void moved() {
+        closed();
+    }
 }

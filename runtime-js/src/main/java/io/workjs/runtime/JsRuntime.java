@@ -91,6 +91,11 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
         sandbox.inboxes().exitElsewhere(groupId, memberId, stateJson, sessionId);
     }
 
+    @Override
+    public Inbound restored(Peer peer, String groupId, String stateJson, String sessionId, String after) {
+        return sandbox.inboxes().restore(peer, groupId, stateJson, sessionId, after);
+    }
+
     /** Frames waiting for the loop, all connections together; for tests and diagnostics. */
     public int pendingFrames() {
         return sandbox.inboxes().pendingFrames();

@@ -30,6 +30,19 @@ public interface Peer {
     /** Starts the closing handshake with a close code ({@link CloseCodes}) and a reason. */
     void close(int code, String reason);
 
+    /**
+     * True when the peer wants each group event with its place in the group's one order (a
+     * resumable connection on a cluster): {@link #sendEvent} then gets the frame with it.
+     */
+    default boolean wantsPositions() {
+        return false;
+    }
+
+    /** A group event at {@code position} in its group's order (a cluster's stream id); the frame carries it when {@link #wantsPositions}. */
+    default void sendEvent(ByteBuffer utf8, String position) {
+        send(utf8);
+    }
+
     /** {@link #CONNECTING}, {@link #OPEN}, {@link #CLOSING} or {@link #CLOSED}. */
     int readyState();
 

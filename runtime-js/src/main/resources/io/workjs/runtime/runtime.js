@@ -235,7 +235,9 @@
     }
   }
 
-  function accept(c, key) {
+  // `after`: for a connection that moved here from another node (restore), the position of the
+  // last group event its client has; the group's later events reach it first (GroupBus.rejoin).
+  function accept(c, key, moving, after) {
     if (c.closed) return;   // closed while init() was pending
     if (!key) return deny(c, CLOSE.POLICY_VIOLATION, 'denied by init()');
     if (typeof key !== 'string' && typeof key !== 'number') {
@@ -249,7 +251,8 @@
       group = { id: groupId, handle, view: groupView(handle), local: 0 };
       groups.set(groupId, group);
     }
-    group.handle.join(c.conn);
+    if (moving) group.handle.rejoin(c.conn, after === undefined ? null : after);
+    else group.handle.join(c.conn);
     group.local++;
     c.group = group;
     c.self.group = group.view;
@@ -385,6 +388,53 @@
     c.conn.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 
+  // A connection that moved here from another node of the cluster (its client resumed here): its
+  // `this` is made from its state after its last completed call there (its own fields, id,
+  // context, group key), it joins its group again without init(), and back() runs.
+  function restore(conn, groupId, stateJson, sessionId, after) {
+    const nul = groupId.indexOf('\u0000');
+    const ctrl = controllers.get(groupId.substring(0, nul));
+    let state;
+    try { state = JSON.parse(stateJson); } catch (e) { state = {}; }
+    const self = Object.create(ConnectionPrototype);
+    for (const k of Object.keys(state)) if (!NOT_STATE.has(k)) self[k] = state[k];
+    self.id = conn.id();
+    self.ws = wsObject(conn);
+    if (self.context === undefined) self.context = {};
+    self.sess = undefined;
+    self.log = ctrl ? ctrl.console : undefined;
+    self.group = undefined;
+    const key = self.group_id !== undefined ? self.group_id : groupId.substring(nul + 1);
+    self.group_id = undefined;
+    conn.attach(self);
+    const c = { id: self.id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null };
+    records.set(self, c);
+    if (!ctrl) {
+      deny(c, CLOSE.INTERNAL_ERROR, 'controller ' + groupId.substring(0, nul) + ' is not loaded on this node');
+      return c;
+    }
+    acquireSession(sessionId, (sess) => {
+      if (c.closed) return releaseSession(sess);
+      c.sess = sess;
+      self.sess = sess;
+      accept(c, key, true, after);
+      turn(c, 'back');
+    });
+    return c;
+  }
+
+  // The connection moved to another node: it leaves this node, not its group, and exit() does
+  // not run here (it runs on the node where the connection ends).
+  function moved(c) {
+    if (c.closed) return;
+    c.closed = true;
+    if (c.sess) releaseSession(c.sess);
+    const group = c.group;
+    if (!group) return;
+    group.handle.handOver(c.conn);
+    if (--group.local === 0) groups.delete(group.id);
+  }
+
   function closed(c) {
     if (c.closed) return;
     c.closed = true;
@@ -476,5 +526,5 @@
     return c;
   }
 
-  return { load, open, message, turn, closed, interrupted, reaped };
+  return { load, open, message, turn, closed, interrupted, reaped, restore, moved };
 })

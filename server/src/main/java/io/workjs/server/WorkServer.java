@@ -126,20 +126,30 @@ public final class WorkServer implements AutoCloseable {
         Limits limits = config.limits();
         Resumption resumption = new Resumption(limits.resumeWindowSeconds(), limits.resumeBufferBytes(),
                 (limits.pingIntervalSeconds() + limits.pingTimeoutSeconds()) * 1000L, 2 * limits.maxConnections());
+        if (cluster != null) {
+            // The node takes its place among the others before the first request gets past the
+            // gate: every group operation carries its name.
+            InetSocketAddress bound = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+            try {
+                cluster.join(hostName() + ":" + bound.getPort(), "http://" + bound.getHostString() + ":" + bound.getPort(),
+                        loaded.runtime()::exitElsewhere, resumption);
+            } catch (RuntimeException e) {
+                undertow.stop();
+                resumption.close();
+                loaded.runtime().close();
+                sessions.close();
+                database.close();
+                cluster.close();
+                throw e;
+            }
+        }
         WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf);
         UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached);
         gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
                 guard, cookies::issue));
         WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster);
         LOG.info("listening on " + server.url());
-        if (cluster != null) {
-            try {
-                cluster.join(hostName() + ":" + server.port, server.url(), loaded.runtime()::exitElsewhere);
-            } catch (RuntimeException e) {
-                server.stop();
-                throw e;
-            }
-        }
+
         String advice = originAdvice(config.origin(), server.host);
         if (advice != null) LOG.warning(advice);
         return server;

@@ -11,12 +11,14 @@ import io.workjs.server.support.Await;
 import io.workjs.server.support.NodeProcess;
 import io.workjs.server.support.Nodes;
 import io.workjs.server.support.RedisServer;
+import io.workjs.server.support.ResumeClient;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,6 +91,49 @@ class ClusterNodeDeathIT {
         Await.until("the restarted node's member sees the others, and no ghost of x",
                 () -> members(w, wEvents).size() == 3 && members(y, yEvents).size() == 3);
         assertTrue(again.log().contains("cluster: node a on Redis at"), again.log());
+    }
+
+    @Test
+    void aClientOfAKilledNodeResumesOnAnotherWithItsThisAndEveryGroupEventOnce() throws Exception {
+        redis = RedisServer.start();
+        survivors = new Nodes("cluster", 1, redis, temp.resolve("survivors"),
+                c -> c.withLimits(c.limits().with(Limits.RESUME_WINDOW, WINDOW)));
+        Path site = TestSite.copy("cluster", temp.resolve("a"));
+        Files.writeString(site.resolve("CONF"), "{\"resumeWindowSeconds\": " + WINDOW + "}");
+        NodeProcess a = start(site);
+
+        ResumeClient x = ResumeClient.connect(a.url(), "/room/phoenix");
+        WsClient y = survivors.connect(0, "/room/phoenix");
+        assertTrue(x.call("nick", "\"x\"").get(10, TimeUnit.SECONDS).startsWith("[\"_rpc\",true,"));
+        String xId = JsonParser.parseString(x.call("whoami", "null").get(10, TimeUnit.SECONDS)).getAsJsonArray().get(1)
+                .getAsJsonObject().get("id").getAsString();
+        List<String> yEvents = new ArrayList<>();
+        Await.until("y sees x", () -> members(y, yEvents).size() == 2);
+        y.send("[\"say\",\"before\"]");
+        assertTrue(x.messages.poll(10, TimeUnit.SECONDS).startsWith("[\"said\",\"before\","));
+
+        x.reconnect(false);
+        a.kill();
+        var inFlight = x.call("nick", "\"lost?\"");
+        for (int i = 1; i <= 3; i++) y.send("[\"say\",\"e" + i + "\"]");
+        x.moveTo(survivors.node(0).url());
+        x.reconnect(true);
+        ResumeClient.Welcome w = x.awaitWelcome();
+        assertTrue(w.resumed() && w.moved(), "resumed on the survivor: " + w);
+        assertEquals("NODE_LOST", w.lost(), "told that what only the dead node had may be lost");
+        assertTrue(inFlight.isCompletedExceptionally(), "a call on the wire may or may not have run: DISCONNECTED");
+
+        List<String> said = new ArrayList<>();
+        while (said.size() < 3) said.add(JsonParser.parseString(x.messages.poll(10, TimeUnit.SECONDS)).getAsJsonArray().get(1).getAsString());
+        assertEquals(List.of("e1", "e2", "e3"), said, "every group event emitted meanwhile, once, in order");
+        var me = JsonParser.parseString(x.call("whoami", "null").get(10, TimeUnit.SECONDS)).getAsJsonArray().get(1).getAsJsonObject();
+        assertEquals(xId, me.get("id").getAsString(), "the same connection");
+        assertEquals("x", me.get("nick").getAsString(), "its this as of its last completed call");
+        long deadline = System.nanoTime() + (WINDOW + 8) * 1_000_000_000L;
+        while (System.nanoTime() < deadline) drain(y, yEvents);   // the window passes: nobody lets x go, it is here
+        assertTrue(yEvents.stream().noneMatch(f -> f.equals("[\"left\",\"" + xId + "\"]")), "no exit() for x: " + yEvents);
+        assertEquals(2, members(y, yEvents).size(), "x is still in the room");
+        x.close();
     }
 
     private NodeProcess start(Path site) {

@@ -291,12 +291,14 @@ class ConfigTest {
     void aBadRedisUrlOrNodeNameStopsStartUpNamingWhereItCameFrom() {
         conf("{\"redis\": \"http://u:hunter2@cache:6379\"}");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(site, w -> { }));
-        assertEquals("CONF \"redis\": must be redis://host:port (or rediss:// for TLS), got \"http://u:hunter2@cache:6379\"", e.getMessage());
+        assertEquals("CONF \"redis\": must be redis://host:port (or rediss:// for TLS), got \"http://u:***@cache:6379\"", e.getMessage());
         conf("{}");
         ConfigException name = assertThrows(ConfigException.class, () -> Main.parse(new String[] {"--node-name", "web 1", site.toString()}));
         assertEquals("--node-name: a node name is 1 to 64 letters, digits, '.', '_', ':' or '-', got \"web 1\"", name.getMessage());
         ConfigException masked = assertThrows(ConfigException.class, () -> RedisUrl.parse("redis://:hunter2@", "--redis"));
         assertTrue(masked.getMessage().startsWith("--redis: ") && !masked.getMessage().contains("hunter2"), masked.getMessage());
+        assertEquals("redis://***@cache:6379", RedisUrl.parse("redis://hunter2@cache:6379", "--redis").display(),
+                "a password given without a user is masked too");
     }
 
     @Test

@@ -10,6 +10,8 @@ final class Dispatch {
     private final Value closed;
     private final Value turn;
     private final Value reaped;
+    private final Value restore;
+    private final Value moved;
 
     Dispatch(Guard guard, Value api) {
         this.guard = guard;
@@ -18,6 +20,19 @@ final class Dispatch {
         this.closed = api.getMember("closed");
         this.turn = api.getMember("turn");
         this.reaped = api.getMember("reaped");
+        this.restore = api.getMember("restore");
+        this.moved = api.getMember("moved");
+    }
+
+    /** As {@link #open}, for a connection that moved here: its {@code this} from its state, no init(). */
+    Value restore(JsConnection connection, String groupId, String stateJson, String sessionId, String after) {
+        Value record = guard.call(() -> restore.execute(connection, groupId, stateJson, sessionId, after));
+        return record == null || record.isNull() ? null : record;
+    }
+
+    /** The connection moved to another node: it leaves this one without exit(). */
+    void moved(Value record) {
+        guard.call(() -> moved.execute(record));
     }
 
     /** exit() of a member whose node is gone (see {@link Inboxes#exitElsewhere}). */

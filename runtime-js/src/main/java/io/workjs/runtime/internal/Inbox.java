@@ -84,6 +84,17 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         this.connection = new JsConnection(peer, this, sessionId);
     }
 
+    /** What a connection that moved here from another node is restored from (instead of init()). */
+    record Restore(String groupId, String stateJson, String after) {
+    }
+
+    private Restore restore;            // set before the inbox is queued; loop thread after
+    private boolean movedAway;          // set with closePending
+
+    void restoring(Restore r) {
+        this.restore = r;
+    }
+
     /** A frame that runtime.js must answer without running it. */
     private record Flagged(String text, int flags) {
     }
@@ -140,6 +151,14 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         shared.loop.ready(this);
     }
 
+    @Override
+    public void moved() {
+        if (closePending) return;
+        movedAway = true;
+        closePending = true;
+        shared.loop.ready(this);
+    }
+
     /** init() has accepted or denied the connection; on the loop. */
     void settled() {
         settled = true;
@@ -161,7 +180,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         if (done) return;
         if (openPending) {
             openPending = false;
-            record = shared.dispatch.open(connection, file, contextJson, sessionId);
+            record = restore == null ? shared.dispatch.open(connection, file, contextJson, sessionId)
+                    : shared.dispatch.restore(connection, restore.groupId(), restore.stateJson(), sessionId, restore.after());
+            restore = null;
             return;
         }
         Object item = settled ? pollFrame() : null;
@@ -175,7 +196,8 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
             while (pollFrame() != null) {
                 // a frame of a connection closed before init() settled never runs
             }
-            if (record != null) shared.dispatch.closed(record);
+            if (record != null && movedAway) shared.dispatch.moved(record);
+            else if (record != null) shared.dispatch.closed(record);
             record = null;
         }
     }

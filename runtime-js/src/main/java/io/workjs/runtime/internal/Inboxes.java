@@ -45,6 +45,14 @@ public final class Inboxes {
         loop.post(() -> dispatch.exitElsewhere(gone, groupId, stateJson, sessionId));
     }
 
+    /** The inbox of a connection that moved here from another node; its restore is queued on the loop at once. */
+    public Inbox restore(Peer peer, String groupId, String stateJson, String sessionId, String after) {
+        Inbox inbox = new Inbox(peer, this, groupId.substring(0, groupId.indexOf('\0')), null, sessionId);
+        inbox.restoring(new Inbox.Restore(groupId, stateJson, after));
+        loop.ready(inbox);
+        return inbox;
+    }
+
     /** Frames waiting for the loop, all connections together; for tests and diagnostics. */
     public int pendingFrames() {
         return budget.frames();

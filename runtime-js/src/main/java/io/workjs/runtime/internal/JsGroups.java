@@ -45,6 +45,18 @@ public final class JsGroups {
             bus.leave(id, member);
         }
 
+        /** A member that moved here joins again, with the events after {@code after} first. */
+        @HostAccess.Export
+        public void rejoin(JsConnection member, String after) {
+            bus.rejoin(id, member, after);
+        }
+
+        /** A member moving to another node leaves this one without leaving the group. */
+        @HostAccess.Export
+        public void handOver(JsConnection member) {
+            bus.handOver(id, member);
+        }
+
         /** Encodes the event once; every member's peer gets the same read-only bytes. */
         @HostAccess.Export
         public void publish(String text) {

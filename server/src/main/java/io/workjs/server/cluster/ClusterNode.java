@@ -6,6 +6,7 @@ import io.workjs.runtime.GroupBus;
 import io.workjs.server.config.ConfigException;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
+import io.workjs.server.resume.Resumption;
 import io.workjs.server.session.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -35,6 +36,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-cluster"));
     private Nodes nodes;
     private Reaper reaper;
+    private Handover handover;
     private String name;
 
     private ClusterNode(ServerConfig config, Redis redis) {
@@ -89,9 +91,12 @@ public final class ClusterNode implements AutoCloseable {
      * (host name and port), and logs who else is there. From now on it also lets the members of
      * dead nodes go, running their exit() through {@code exits}. Blocks; start-up only.
      */
-    public void join(String defaultName, String address, Exits exits) {
+    public void join(String defaultName, String address, Exits exits, Resumption resumption) {
         name = config.cluster().nodeName() != null ? config.cluster().nodeName() : defaultName;
         bus.named(name);
+        handover = new Handover(redis, scripts, bus, name + "@" + run, resumption, config.limits().get(Limits.REDIS_STREAM_LENGTH),
+                exits::exit);
+        resumption.elsewhere(handover);
         Limits limits = config.limits();
         reaper = new Reaper(redis, scripts, name + "@" + run, run + "-reaper", limits.resumeWindowSeconds(),
                 limits.get(Limits.REDIS_STREAM_LENGTH), exits::exit);
@@ -139,6 +144,7 @@ public final class ClusterNode implements AutoCloseable {
     @Override
     public void close() {
         if (reaper != null) reaper.close();
+        if (handover != null) handover.close();
         long deadline = System.nanoTime() + GOODBYE.toNanos();
         while (bus.waitingOperations() > 0 && redis.up() && System.nanoTime() < deadline) {
             try {

@@ -65,6 +65,21 @@ final class Keys {
         return PREFIX + "node-groups:" + node;
     }
 
+    /** What a resume token names: {@code NAME@RUN \n CONNECTION-ID}, under the token's hash. */
+    static String token(String tokenHash) {
+        return PREFIX + "token:" + tokenHash;
+    }
+
+    /** The hashes of a node run's tokens, so that a dead run's are forgotten with it. */
+    static String nodeTokens(String node) {
+        return PREFIX + "node-tokens:" + node;
+    }
+
+    /** A node run's own channel: other nodes ask it to hand a connection over, and it answers theirs. */
+    static String nodeChannel(String node) {
+        return PREFIX + "node:" + node;
+    }
+
     /** The signing secret the nodes share when CONF has no sessionSecrets. */
     static String secret() {
         return PREFIX + "secret";

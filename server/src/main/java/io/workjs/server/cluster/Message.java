@@ -17,13 +17,55 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code g}: RUN's node dropped FIELD events of this group while Redis was down.</li>
  * </ul>
  */
-record Message(StreamId id, char type, String run, String node, String field, byte[] bytes, int restOffset) {
+final class Message {
     static final char EVENT = 'e';
     static final char MEMBER = 'm';
     static final char LEFT = 'l';
     static final char GAP = 'g';
     /** FIELD of an event its node delivered to its own members already. */
     static final String DELIVERED = "L";
+
+    private final StreamId id;
+    private final char type;
+    private final String run;
+    private final String node;
+    private final String field;
+    private final byte[] bytes;
+    private final int restOffset;
+    /** The frame with its position, made on first use (on the loop only). */
+    private ByteBuffer positioned;
+
+    private Message(StreamId id, char type, String run, String node, String field, byte[] bytes, int restOffset) {
+        this.id = id;
+        this.type = type;
+        this.run = run;
+        this.node = node;
+        this.field = field;
+        this.bytes = bytes;
+        this.restOffset = restOffset;
+    }
+
+    StreamId id() {
+        return id;
+    }
+
+    char type() {
+        return type;
+    }
+
+    /** The run of the node that made the operation. */
+    String run() {
+        return run;
+    }
+
+    /** NAME@RUN of the node that made it. */
+    String node() {
+        return node;
+    }
+
+    String field() {
+        return field;
+    }
 
     /** Parses {@code ID\n} + body; null when the bytes are not a message (never from our own scripts). */
     static Message parse(byte[] bytes) {
@@ -61,6 +103,24 @@ record Message(StreamId id, char type, String run, String node, String field, by
     /** The last part as read-only bytes over the message's own array (an event's frame). */
     ByteBuffer restBytes() {
         return ByteBuffer.wrap(bytes, restOffset, bytes.length - restOffset).slice().asReadOnlyBuffer();
+    }
+
+    /**
+     * An event's frame with its position as a third element, {@code ["name",param,"ID"]}, made
+     * once per message and shared by every member that wants positions.
+     */
+    ByteBuffer positioned() {
+        ByteBuffer p = positioned;
+        if (p == null) {
+            byte[] id = (",\"" + this.id + "\"]").getBytes(StandardCharsets.US_ASCII);
+            int frameEnd = bytes.length - 1;   // the frame's closing bracket
+            byte[] out = new byte[frameEnd - restOffset + id.length];
+            System.arraycopy(bytes, restOffset, out, 0, frameEnd - restOffset);
+            System.arraycopy(id, 0, out, frameEnd - restOffset, id.length);
+            p = ByteBuffer.wrap(out).asReadOnlyBuffer();
+            positioned = p;
+        }
+        return p.duplicate();
     }
 
     private static int indexOf(byte[] bytes, int from) {

@@ -41,7 +41,9 @@ final class Outbox {
     /** Keeps the operation and sends it if Redis is up; false, keeping nothing, when the outbox is full. */
     synchronized boolean add(Op op) {
         int bound = sending ? Math.max(max, MIN_IN_FLIGHT) : max;
-        if (waiting.size() >= bound && op.type() != Message.GAP) {   // a gap report is never dropped: it is the drops' report
+        // A gap report is never dropped (it is the drops' report), nor a leave (a node has at most
+        // one per member, and a leave lost would leave a member in its group for good).
+        if (waiting.size() >= bound && op.type() != Message.GAP && op.type() != Message.LEFT) {
             if (op.type() == Message.EVENT) {
                 lost.merge(op.groupId(), 1L, Long::sum);
                 long n = dropped.incrementAndGet();
@@ -59,6 +61,37 @@ final class Outbox {
     synchronized void applied(Op op) {
         if (waiting.peekFirst() == op) waiting.pollFirst();
         else removeIdentical(op);
+        drainedIfEmpty();
+    }
+
+    /** Completes once every operation made before this call has been applied by Redis (or dropped). */
+    synchronized java.util.concurrent.CompletableFuture<Void> drained() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        if (waiting.isEmpty()) {
+            done.complete(null);
+        } else {
+            long last = waiting.peekLast().number();
+            drains.add(new Drain(waiting.peekLast().run(), last, done));
+        }
+        return done;
+    }
+
+    /** Someone waiting for the operations up to {@code number} of {@code run} (this outbox's) to be applied. */
+    private record Drain(String run, long number, java.util.concurrent.CompletableFuture<Void> done) {
+    }
+
+    private final java.util.List<Drain> drains = new java.util.ArrayList<>();   // guarded by this
+
+    private void drainedIfEmpty() {
+        if (drains.isEmpty()) return;
+        long oldest = waiting.isEmpty() ? Long.MAX_VALUE : waiting.peekFirst().number();
+        for (java.util.Iterator<Drain> it = drains.iterator(); it.hasNext(); ) {
+            Drain d = it.next();
+            if (d.number() < oldest) {
+                d.done().complete(null);
+                it.remove();
+            }
+        }
     }
 
     /** Redis refused the operation for a reason of its own: it is dropped, with a log line, as no resend can help. */
@@ -67,6 +100,7 @@ final class Outbox {
             lost.merge(op.groupId(), 1L, Long::sum);
             dropped.incrementAndGet();
         }
+        drainedIfEmpty();
         LOG.log(Level.SEVERE, "cluster: Redis refused an operation of type " + op.type(), error);
     }
 

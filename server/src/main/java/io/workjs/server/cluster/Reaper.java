@@ -96,6 +96,10 @@ final class Reaper implements AutoCloseable {
                     gone++;
                 }
             }
+            for (byte[] token : r.smembers(Keys.nodeTokens(dead)).get(5, TimeUnit.SECONDS)) {
+                r.del(Keys.token(new String(token, StandardCharsets.US_ASCII))).get(5, TimeUnit.SECONDS);
+            }
+            r.del(Keys.nodeTokens(dead)).get(5, TimeUnit.SECONDS);
             r.del(Keys.nodeGroups(dead)).get(5, TimeUnit.SECONDS);
             r.hdel(Keys.runs(), dead).get(5, TimeUnit.SECONDS);
             LOG.info("cluster: node " + dead + ": " + gone + " member(s) left their groups");

@@ -48,6 +48,8 @@ public final class RedisGroupBus implements GroupBus {
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, Group> byChannel = new HashMap<>();
     private long operations;
+    /** Which group each member of this node is in, for a hand-over (read off the loop). */
+    private final Map<String, String> groupOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     RedisGroupBus(Redis redis, Scripts scripts, String run, int streamLength, int outboxMax) {
         this.redis = redis;
@@ -84,6 +86,8 @@ public final class RedisGroupBus implements GroupBus {
     private static final class Local {
         final Member member;
         String state;
+        /** Events heard while the member that moved here gets what it missed; null otherwise. */
+        List<Message> catching;
 
         Local(Member member) {
             this.member = member;
@@ -123,6 +127,7 @@ public final class RedisGroupBus implements GroupBus {
         g.members.remove(member.id());   // a snapshot of the same id (it moved here) gives way to the live member
         g.members.put(member.id(), local);
         g.locals.add(local);
+        groupOf.put(member.id(), group);
     }
 
     @Override
@@ -131,12 +136,59 @@ public final class RedisGroupBus implements GroupBus {
         if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
         g.members.remove(member.id());
         g.locals.remove(local);
+        groupOf.remove(member.id());
         operation(g.id, Message.LEFT, member.id(), new byte[0], null);
-        if (g.locals.isEmpty()) {
-            groups.remove(group);
-            byChannel.remove(g.channel);
-            Redis.call(() -> redis.subscriptions().sunsubscribe(g.channel));   // if Redis is down, its return forgets it anyway
+        if (g.locals.isEmpty()) forget(g);
+    }
+
+    /** The group's last member here is gone: this node stops listening to it. */
+    private void forget(Group g) {
+        groups.remove(g.id);
+        byChannel.remove(g.channel);
+        Redis.call(() -> redis.subscriptions().sunsubscribe(g.channel));   // if Redis is down, its return forgets it anyway
+    }
+
+    @Override
+    public void rejoin(String group, Member member, String after) {
+        join(group, member);
+        StreamId from = after == null ? null : StreamId.parse(after);
+        if (from == null) return;
+        Group g = groups.get(group);
+        Local local = (Local) g.members.get(member.id());
+        local.catching = new ArrayList<>();
+        scripts.catchUp(g.key, from).whenComplete((caught, error) -> loop.execute(() -> caughtUp(g, local, from, caught, error)));
+    }
+
+    /** Hands the member the events it missed since {@code from}, then those heard meanwhile, each once. */
+    private void caughtUp(Group g, Local local, StreamId from, List<Object> caught, Throwable error) {
+        if (local.catching == null || !(g.members.get(local.member.id()) == local)) return;
+        StreamId sent = from;
+        if (error != null || ((Long) caught.get(0)) != 0) {
+            local.member.peer().send(gapNotice(STREAM_LOST, null));
+            if (error != null) LOG.log(Level.WARNING, "cluster: cannot replay a group's events to a connection that moved here", error);
         }
+        if (error == null) {
+            for (Object entry : (List<?>) caught.get(1)) {
+                List<?> e = (List<?>) entry;
+                Message m = Message.parse(text(e.get(0)), (byte[]) ((List<?>) e.get(1)).get(1));
+                if (m == null) continue;
+                if (m.type() == Message.EVENT) sendEvent(local, m);
+                else if (m.type() == Message.GAP) local.member.peer().send(gapNotice(OUTBOX_FULL, m.field()));
+                sent = m.id();
+            }
+        }
+        List<Message> heard = local.catching;
+        local.catching = null;
+        for (Message m : heard) if (m.id().after(sent)) sendEvent(local, m);
+    }
+
+    @Override
+    public void handOver(String group, Member member) {
+        Group g = groups.get(group);
+        if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
+        g.members.remove(member.id());
+        g.locals.remove(local);
+        if (g.locals.isEmpty()) forget(g);
     }
 
     @Override
@@ -180,6 +232,19 @@ public final class RedisGroupBus implements GroupBus {
         operation(g.id, Message.MEMBER, member.id(), json.getBytes(StandardCharsets.UTF_8), member.session());
     }
 
+    /**
+     * The group of a member this node has (or is handing over): read, and forgotten, by the
+     * hand-over, on a thread of its own. Null for a member that never joined a group here.
+     */
+    String takeGroupOf(String memberId) {
+        return groupOf.remove(memberId);
+    }
+
+    /** Completes once Redis has applied every operation this node made so far (a member's last state among them). */
+    java.util.concurrent.CompletableFuture<Void> drained() {
+        return outbox.drained();
+    }
+
     /** Events dropped because the outbox was full, since start. */
     long droppedEvents() {
         return outbox.dropped();
@@ -221,7 +286,7 @@ public final class RedisGroupBus implements GroupBus {
         g.last = m.id();
         switch (m.type()) {
             case Message.EVENT -> {
-                if (!(m.run().equals(run) && m.field().equals(Message.DELIVERED))) deliver(g, m.restBytes());
+                if (!(m.run().equals(run) && m.field().equals(Message.DELIVERED))) deliver(g, m);
             }
             case Message.MEMBER -> {
                 if (!(g.members.get(m.field()) instanceof Local)) g.members.put(m.field(), new Remote(m.node(), m.rest()));
@@ -236,8 +301,23 @@ public final class RedisGroupBus implements GroupBus {
         }
     }
 
+    /** A frame for every member here that is not catching up (a gap notice, or an event delivered before Redis has it). */
     private static void deliver(Group g, ByteBuffer frame) {
         for (Local local : g.locals.toArray(new Local[0])) local.member.peer().send(frame);
+    }
+
+    /** An event from the group's stream to every member here, with its position to those that want it. */
+    private static void deliver(Group g, Message m) {
+        for (Local local : g.locals.toArray(new Local[0])) {
+            if (local.catching != null) local.catching.add(m);
+            else sendEvent(local, m);
+        }
+    }
+
+    private static void sendEvent(Local local, Message m) {
+        var peer = local.member.peer();
+        if (peer.wantsPositions()) peer.sendEvent(m.positioned(), m.id().toString());
+        else peer.send(m.restBytes());
     }
 
     /** {@code ["_error", {"code": "EVENTS_LOST", ...}]}: what a member is told instead of events it will never get. */

@@ -18,8 +18,9 @@ final class Scripts {
      * KEYS: stream, members, publishers, channel, the node's groups. ARGV: max length, run,
      * operation number, type, field, rest, node, the member's session, the group's id. Applies
      * an operation once (a retried one is answered with nil), returns the new entry's id. A
-     * member is kept as {@code NODE \n SESSION \n STATE}, and its node remembers the group, so
-     * that the members of a node that dies can be found and let go ({@link #LEAVE_IF}).
+     * member is kept as {@code NODE \n SESSION \n JOINED \n STATE} (JOINED: the id of its first
+     * entry, where a replay for it may start), and its node remembers the group, so that the
+     * members of a node that dies can be found and let go ({@link #LEAVE_IF}).
      */
     static final String APPLY = """
             local last = redis.call('HGET', KEYS[3], ARGV[2])
@@ -27,13 +28,21 @@ final class Scripts {
             redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
             redis.call('EXPIRE', KEYS[3], 86400)
             local t = ARGV[4]
-            if t == 'm' then
-              redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[8] .. '\\n' .. ARGV[6])
-              redis.call('SADD', KEYS[5], ARGV[9])
-            elseif t == 'l' then redis.call('HDEL', KEYS[2], ARGV[5]) end
             local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6]
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
             redis.call('EXPIRE', KEYS[1], 86400)
+            if t == 'm' then
+              local joined = id
+              local prev = redis.call('HGET', KEYS[2], ARGV[5])
+              if prev then
+                local a = string.find(prev, '\\n', 1, true)
+                local b = a and string.find(prev, '\\n', a + 1, true)
+                local c = b and string.find(prev, '\\n', b + 1, true)
+                if c then joined = string.sub(prev, b + 1, c - 1) end
+              end
+              redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[8] .. '\\n' .. joined .. '\\n' .. ARGV[6])
+              redis.call('SADD', KEYS[5], ARGV[9])
+            elseif t == 'l' then redis.call('HDEL', KEYS[2], ARGV[5]) end
             redis.call('SPUBLISH', KEYS[4], id .. '\\n' .. body)
             return id
             """;
@@ -51,6 +60,20 @@ final class Scripts {
             local body = 'l\\n' .. ARGV[2] .. ':0\\n' .. ARGV[4] .. '\\n' .. ARGV[3] .. '\\n'
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
             redis.call('SPUBLISH', KEYS[3], id .. '\\n' .. body)
+            return v
+            """;
+
+    /**
+     * KEYS: members, the new node's groups. ARGV: member id, the node it was on, the node it
+     * moves to, the group's id. Takes the member over if it is still the first node's; returns
+     * its record as it was, or nil. The claim that lets exactly one node resume a dead node's
+     * connection, against the {@link #LEAVE_IF} of the node letting it go.
+     */
+    static final String MOVE = """
+            local v = redis.call('HGET', KEYS[1], ARGV[1])
+            if not v or string.sub(v, 1, #ARGV[2] + 1) ~= ARGV[2] .. '\\n' then return false end
+            redis.call('HSET', KEYS[1], ARGV[1], ARGV[3] .. string.sub(v, #ARGV[2] + 1))
+            redis.call('SADD', KEYS[2], ARGV[4])
             return v
             """;
 
@@ -77,6 +100,7 @@ final class Scripts {
     private volatile String sync;
     private volatile String catchUp;
     private volatile String leaveIf;
+    private volatile String move;
 
     Scripts(Redis redis) {
         this.redis = redis;
@@ -88,6 +112,7 @@ final class Scripts {
         var s = Redis.call(() -> redis.async().scriptLoad(SYNC));
         var c = Redis.call(() -> redis.async().scriptLoad(CATCH_UP));
         var l = Redis.call(() -> redis.async().scriptLoad(LEAVE_IF));
+        var mv = Redis.call(() -> redis.async().scriptLoad(MOVE));
         return a.thenCombine(s, (x, y) -> {
             apply = x;
             sync = y;
@@ -97,6 +122,9 @@ final class Scripts {
             return null;
         }).thenCombine(l, (x, w) -> {
             leaveIf = w;
+            return null;
+        }).thenCombine(mv, (x, v) -> {
+            move = v;
             return null;
         });
     }
@@ -116,6 +144,13 @@ final class Scripts {
         String[] keys = {Keys.stream(group), Keys.members(group), Keys.channel(group)};
         return Redis.call(() -> redis.async().<byte[]>evalsha(leaveIf, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)),
                 bytes(run), bytes(memberId), bytes(deadNode)));
+    }
+
+    /** Takes a member over from {@code from} to {@code to}: its record as it was, or null when it was not {@code from}'s. */
+    CompletableFuture<byte[]> move(String groupId, String memberId, String from, String to) {
+        String[] keys = {Keys.members(Keys.group(groupId)), Keys.nodeGroups(to)};
+        return Redis.call(() -> redis.async().<byte[]>evalsha(move, ScriptOutputType.VALUE, keys, bytes(memberId), bytes(from), bytes(to),
+                bytes(groupId)));
     }
 
     /** The group's last entry id and its members. */

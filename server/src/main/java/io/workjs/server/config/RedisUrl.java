@@ -20,7 +20,9 @@ public record RedisUrl(RedisURI uri, String display) {
     /** Parses {@code text}, from {@code where} (e.g. {@code CONF "redis"}); throws a {@link ConfigException} naming it. */
     public static RedisUrl parse(String text, String where) {
         String trimmed = text.strip();
-        String masked = trimmed.replaceFirst("^(rediss?://[^:@/]*:)[^@/]*@", "$1***@");
+        // Lettuce reads redis://PASSWORD@host as a password too, not only redis://user:PASSWORD@host.
+        String masked = trimmed.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:@/]*:)[^@/]*@", "$1***@")
+                .replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^:@/]+@", "$1***@");
         if (!trimmed.startsWith("redis://") && !trimmed.startsWith("rediss://")) {
             throw new ConfigException(where + ": must be redis://host:port (or rediss:// for TLS), got \"" + masked + "\"");
         }

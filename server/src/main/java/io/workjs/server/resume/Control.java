@@ -18,8 +18,11 @@ final class Control {
     private Control() {
     }
 
-    /** The client's first frame: the token to resume (null for none) and how many messages it has received. */
-    record Hello(String token, long received) {
+    /**
+     * The client's first frame: the token to resume (null for none), how many messages it has
+     * received, and the position of the last group event it got (a cluster's; null for none).
+     */
+    record Hello(String token, long received, String event) {
     }
 
     /** A client's {@code ["_hello", {"token": T, "received": N}]}, or null when the frame is not one. */
@@ -37,7 +40,10 @@ final class Control {
             long n = received != null && received.isJsonPrimitive() && received.getAsJsonPrimitive().isNumber()
                     ? received.getAsLong() : -1;
             if ("".equals(t) || n < 0) return null;
-            return new Hello(t, n);
+            JsonElement event = o.get("event");
+            String position = event != null && event.isJsonPrimitive() && event.getAsJsonPrimitive().isString()
+                    && event.getAsString().matches("[0-9]{1,20}-[0-9]{1,20}") ? event.getAsString() : null;
+            return new Hello(t, n, position);
         } catch (RuntimeException e) {
             return null;
         }
@@ -61,12 +67,23 @@ final class Control {
 
     /** {@code ["_welcome", {...}]}; {@code reason} only when a resume was refused. */
     static ByteBuffer welcome(String token, boolean resumed, long received, long heartbeatMillis, String reason) {
+        return welcome(token, resumed, received, heartbeatMillis, reason, false, null);
+    }
+
+    /**
+     * {@code ["_welcome", {...}]}, with {@code "moved": true} for a connection resumed on
+     * another node than the one that had it, and {@code "lost"} when that node died.
+     */
+    static ByteBuffer welcome(String token, boolean resumed, long received, long heartbeatMillis, String reason, boolean moved,
+            String lost) {
         JsonObject w = new JsonObject();
         w.addProperty("token", token);
         w.addProperty("resumed", resumed);
         w.addProperty("received", received);
         w.addProperty("heartbeatMs", heartbeatMillis);
         if (reason != null) w.addProperty("reason", reason);
+        if (moved) w.addProperty("moved", true);
+        if (lost != null) w.addProperty("lost", lost);
         JsonArray frame = new JsonArray();
         frame.add("_welcome");
         frame.add(w);

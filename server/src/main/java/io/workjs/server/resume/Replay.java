@@ -60,6 +60,16 @@ final class Replay implements Iterable<ByteBuffer> {
         return received >= first - 1 && received < next();
     }
 
+    /** The messages numbered after {@code received}, oldest first (the client has those up to it). */
+    java.util.List<ByteBuffer> after(long received) {
+        java.util.List<ByteBuffer> out = new java.util.ArrayList<>();
+        long n = first;
+        for (ByteBuffer m : this) {
+            if (n++ > received) out.add(m.duplicate());
+        }
+        return out;
+    }
+
     /** Bytes kept; for tests and diagnostics. */
     long bytes() {
         return bytes;

@@ -44,6 +44,7 @@ public final class ResumableConnection implements Peer {
     private String endedBecause;   // non-null once ended
     private boolean detached;      // waiting for the client, counted in Resumption.detached()
     private ScheduledFuture<?> expiry;
+    private String lastEvent;      // the position of the last group event sent (a cluster's), for a hand-over
 
     ResumableConnection(String id, String sessionId, Resumption home, long bufferBytes) {
         this.id = id;
@@ -101,6 +102,60 @@ public final class ResumableConnection implements Peer {
             for (ByteBuffer message : replay) send(next, message);
             inbound.resumed();
             return null;
+        }
+    }
+
+    /**
+     * The client came back on another node: this connection ends here as moved (no exit(); the
+     * connection goes on there), and hands over what the client lacks. A refusal when it has
+     * ended, belongs to another session or cannot give the client all it lacks.
+     */
+    Elsewhere.Departure handOver(long clientReceived, String requestSession) {
+        synchronized (lock) {
+            if (endedBecause != null) return Elsewhere.Departure.refusal(endedBecause);
+            if (!Objects.equals(sessionId, requestSession)) return Elsewhere.Departure.refusal(Reasons.SESSION_MISMATCH);
+            if (replayLost || !replay.canReplayAfter(clientReceived)) {
+                return Elsewhere.Departure.refusal(clientReceived >= replay.next() ? Reasons.UNKNOWN_TOKEN : Reasons.BUFFER_OVERFLOW);
+            }
+            java.util.List<String> messages = new java.util.ArrayList<>();
+            for (ByteBuffer m : replay.after(clientReceived)) messages.add(StandardCharsets.UTF_8.decode(m).toString());
+            Elsewhere.Departure d = new Elsewhere.Departure(null, id, received, clientReceived + 1, messages, lastEvent);
+            Peer old = socket;
+            socket = null;
+            if (old != null) old.close(CloseCodes.GOING_AWAY, "resumed on another node");
+            setDetached(false);
+            endedBecause = Reasons.MOVED;
+            if (expiry != null) expiry.cancel(false);
+            home.retire(token, Reasons.MOVED);
+            home.retire(previousToken, Reasons.MOVED);
+            replay.drop(replay.next());
+            if (inbound != null) inbound.moved();
+            if (onEnd != null) onEnd.run();
+            return d;
+        }
+    }
+
+    /**
+     * A connection that moved here from another node, on {@code next}: says welcome (resumed,
+     * moved, with {@code lost} when its node died), then sends what the client lacks of what the
+     * node that had it handed over, numbered on from there.
+     */
+    void arrive(Peer next, Elsewhere.Arrival arrival) {
+        synchronized (lock) {
+            socket = next;
+            Elsewhere.Departure d = arrival.departure();
+            if (d != null) {
+                replay.drop(d.next());
+                received = d.received();
+            }
+            acknowledged = received;
+            token = home.newToken(this);
+            send(next, Control.welcome(token, true, received, home.heartbeatMillis(), null, true,
+                    arrival.nodeLost() ? Reasons.NODE_LOST : null));
+            if (d != null) {
+                lastEvent = d.lastEvent();
+                for (String m : d.messages()) send(m);
+            }
         }
     }
 
@@ -200,6 +255,21 @@ public final class ResumableConnection implements Peer {
             }
             Peer s = socket;
             if (s != null) send(s, utf8);
+        }
+    }
+
+    /** On a cluster every group event comes with its position, which the client tells on its return (docs/PROTOCOL.md). */
+    @Override
+    public boolean wantsPositions() {
+        return home.positions();
+    }
+
+    @Override
+    public void sendEvent(ByteBuffer utf8, String position) {
+        synchronized (lock) {
+            if (endedBecause != null) return;
+            lastEvent = position;
+            send(utf8);
         }
     }
 

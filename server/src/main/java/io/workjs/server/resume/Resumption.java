@@ -32,6 +32,7 @@ public final class Resumption implements AutoCloseable {
     private final Set<ResumableConnection> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger detached = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-resume"));
+    private volatile Elsewhere elsewhere;
 
     /**
      * @param windowSeconds   how long a detached connection waits for its client (0: no resumption)
@@ -50,6 +51,28 @@ public final class Resumption implements AutoCloseable {
         timers.scheduleWithFixedDelay(local::sweep, sweep, sweep, TimeUnit.SECONDS);
     }
 
+    /** On a cluster: the other nodes, where a token that is not this node's leads. */
+    public void elsewhere(Elsewhere others) {
+        this.elsewhere = others;
+    }
+
+    /** True on a cluster: group events carry their positions, which a client tells when it resumes elsewhere. */
+    boolean positions() {
+        return elsewhere != null;
+    }
+
+    /** What the transport does with a socket once its hello has said which connection it is. */
+    public interface Opening {
+        /** A new connection: init() will run. */
+        Inbound open(ResumableConnection connection);
+
+        /** A connection that moved here: restored from {@code state}, joining {@code groupId} with the events after {@code after}. */
+        Inbound restore(ResumableConnection connection, String groupId, String state, String session, String after);
+
+        /** The socket belongs to {@code connection} from now on (called once, on any thread). */
+        void settled(ResumableConnection connection);
+    }
+
     /** True when connections may resume at all (a window of 0 turns resumption off). */
     public boolean enabled() {
         return windowSeconds > 0;
@@ -57,14 +80,15 @@ public final class Resumption implements AutoCloseable {
 
     /**
      * The first frame of a socket that asked for resumption. Resumes the connection the hello's
-     * token names on {@code socket}; otherwise starts a new one (telling the client why, when it
-     * had a token) and opens it through {@code opener}, which gives the runtime's side. Returns
-     * the connection the socket now belongs to, or null when the frame is no hello.
+     * token names on {@code socket}: this node's at once; on a cluster, another node's once that
+     * node has handed it over (or, dead, left its last state), which {@code opening} hears of
+     * later, on another thread. Otherwise starts a new one (telling the client why, when it had
+     * a token). {@code opening} learns which connection the socket belongs to. Returns false
+     * when the frame is no hello.
      */
-    public ResumableConnection hello(Peer socket, String frame, String sessionId, String newId,
-            Function<ResumableConnection, Inbound> opener, Runnable release) {
+    public boolean hello(Peer socket, String frame, String sessionId, String newId, Opening opening, Runnable release) {
         Control.Hello hello = Control.hello(frame);
-        if (hello == null) return null;
+        if (hello == null) return false;
         String refused = null;
         if (hello.token() != null) {
             switch (registry.find(hello.token())) {
@@ -72,22 +96,62 @@ public final class Resumption implements AutoCloseable {
                     refused = live.connection().resume(socket, hello.received(), sessionId);
                     if (refused == null) {
                         release.run();   // the resumed connection holds its place already
-                        return live.connection();
+                        opening.settled(live.connection());
+                        return true;
                     }
                 }
                 case ResumeRegistry.Refusal refusal -> refused = refusal.reason();
             }
+            Elsewhere others = elsewhere;
+            if (others != null && Reasons.SERVER_RESTARTED.equals(refused)) {
+                // Not this node's token: another node's, maybe. Its claim completes on a Redis
+                // thread; the client sends nothing before its welcome.
+                others.claim(hello.token(), sessionId, hello.received()).whenComplete((arrival, error) -> {
+                    Elsewhere.Arrival a = error != null ? Elsewhere.Arrival.refusal(Reasons.CLUSTER_UNAVAILABLE) : arrival;
+                    if (a.reason() == null) arrived(socket, a, hello.event(), opening, release);
+                    else begin(socket, sessionId, newId, a.reason(), opening, release);
+                });
+                return true;
+            }
             String reason = refused;   // never the token itself: it is a secret
             LOG.fine(() -> "a resume was refused: " + reason);
         }
+        begin(socket, sessionId, newId, refused, opening, release);
+        return true;
+    }
+
+    /** A new connection on {@code socket}; {@code refused} says why a resume was not possible, or is null. */
+    private void begin(Peer socket, String sessionId, String newId, String refused, Opening opening, Runnable release) {
         ResumableConnection connection = new ResumableConnection(newId, sessionId, this, bufferBytes);
         live.add(connection);
         connection.start(socket, refused);
-        connection.opened(opener.apply(connection), () -> {
+        connection.opened(opening.open(connection), () -> {
             live.remove(connection);
             release.run();
         });
-        return connection;
+        opening.settled(connection);
+    }
+
+    /** A connection that moved here from another node, on {@code socket}, under its own id. */
+    private void arrived(Peer socket, Elsewhere.Arrival a, String clientEvent, Opening opening, Runnable release) {
+        ResumableConnection connection = new ResumableConnection(a.connectionId(), a.session(), this, bufferBytes);
+        live.add(connection);
+        connection.arrive(socket, a);
+        String after = clientEvent != null ? clientEvent : a.joined();
+        connection.opened(opening.restore(connection, a.groupId(), a.state(), a.session(), after), () -> {
+            live.remove(connection);
+            release.run();
+        });
+        opening.settled(connection);
+    }
+
+    /**
+     * Another node's client resumed there a connection this node has: hands it over (it ends
+     * here as moved), or says why not.
+     */
+    public Elsewhere.Departure handOver(String token, String sessionId, long clientReceived) {
+        if (registry.find(token) instanceof ResumeRegistry.Live live) return live.connection().handOver(clientReceived, sessionId);
+        return Elsewhere.Departure.refusal(registry.find(token) instanceof ResumeRegistry.Refusal r ? r.reason() : Reasons.UNKNOWN_TOKEN);
     }
 
     /** Connections that have not ended, detached ones included; for tests and diagnostics. */
@@ -118,11 +182,16 @@ public final class Resumption implements AutoCloseable {
     String newToken(ResumableConnection connection) {
         String token = tokens.next();
         registry.register(token, connection);
+        Elsewhere others = elsewhere;
+        if (others != null) others.registered(token, connection.id());
         return token;
     }
 
     void retire(String token, String reason) {
+        if (token == null) return;
         registry.retire(token, reason);
+        Elsewhere others = elsewhere;
+        if (others != null) others.retired(token);
     }
 
     ScheduledFuture<?> expireLater(ResumableConnection connection) {

@@ -164,26 +164,46 @@ public final class WsEndpoint {
             this.release = release;
         }
 
+        private boolean heard;
+
         @Override
         public void text(String text) {
-            ResumableConnection connection = resumption.hello(socket, text, upgrade.sessionId(), socket.id(),
-                    c -> events.opened(c, upgrade.controller(), upgrade.context(), upgrade.sessionId()), release);
-            if (connection == null) {
-                socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+            if (heard) {
+                // Frames after the hello, before the welcome: a client waits for its welcome, so
+                // this is one that does not follow the protocol.
+                socket.close(CloseCodes.PROTOCOL_ERROR, "wait for _welcome before sending");
                 return;
             }
-            socket.sink = new Resumed(socket, connection);
+            heard = true;
+            boolean hello = resumption.hello(socket, text, upgrade.sessionId(), socket.id(), new Resumption.Opening() {
+                @Override
+                public Inbound open(ResumableConnection c) {
+                    return events.opened(c, upgrade.controller(), upgrade.context(), upgrade.sessionId());
+                }
+
+                @Override
+                public Inbound restore(ResumableConnection c, String groupId, String state, String session, String after) {
+                    return events.restored(c, groupId, state, session, after);
+                }
+
+                @Override
+                public void settled(ResumableConnection c) {
+                    socket.sink = new Resumed(socket, c);
+                    if (socket.readyState() == io.workjs.runtime.Peer.CLOSED) c.ended(socket);   // gone while another node handed it over: it waits detached
+                }
+            }, release);
+            if (!hello) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
         }
 
         @Override
         public void ended() {
-            release.run();   // gone before it said hello: it was never a connection
+            if (!heard) release.run();   // gone before it said hello: it was never a connection
         }
 
         /** A socket that says no hello within the ping timeout holds a place for nothing: it is closed. */
         @Override
         public void heartbeat(long intervalNanos, long timeoutNanos) {
-            if (System.nanoTime() - sinceNanos >= timeoutNanos) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+            if (!heard && System.nanoTime() - sinceNanos >= timeoutNanos) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
         }
     }
 

@@ -32,7 +32,7 @@ public final class ResumeClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One {@code _welcome}: the token, whether it resumed, the server's count of our messages, and why not. */
-    public record Welcome(boolean resumed, long received, String reason, long heartbeatMs) {
+    public record Welcome(boolean resumed, long received, String reason, long heartbeatMs, boolean moved, String lost) {
     }
 
     private final URI uri;
@@ -61,9 +61,12 @@ public final class ResumeClient implements AutoCloseable {
     private int sockets;
     private long heartbeatMs;
     private long heardNanos = System.nanoTime();
+    private String lastEvent;       // the position of the last group event (a cluster's), told on a resume
+    private volatile URI target;
 
     private ResumeClient(URI uri, String token, String[] headers) {
         this.uri = uri;
+        this.target = uri;
         this.token = token;
         this.headers = headers;
         LIVENESS.scheduleWithFixedDelay(this::checkLiveness, 100, 100, TimeUnit.MILLISECONDS);
@@ -99,7 +102,7 @@ public final class ResumeClient implements AutoCloseable {
     private void open() {
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).subprotocols(PROTOCOL);
         for (int i = 0; i + 1 < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
-        builder.buildAsync(uri, new Listener()).whenComplete((ws, e) -> {
+        builder.buildAsync(target, new Listener()).whenComplete((ws, e) -> {
             if (e != null) retryLater();
         });
     }
@@ -150,6 +153,11 @@ public final class ResumeClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** From now on the client connects to {@code httpBase} (another node), the same path. */
+    public void moveTo(String httpBase) {
+        target = URI.create(httpBase.replaceFirst("^http", "ws") + uri.getRawPath());
     }
 
     /** While false, a dropped socket is not replaced (the test says when the client comes back). */
@@ -243,11 +251,12 @@ public final class ResumeClient implements AutoCloseable {
 
     private void welcome(WebSocket ws, JsonObject w) {
         Welcome welcome = new Welcome(w.get("resumed").getAsBoolean(), w.get("received").getAsLong(),
-                w.has("reason") ? w.get("reason").getAsString() : null, w.get("heartbeatMs").getAsLong());
+                w.has("reason") ? w.get("reason").getAsString() : null, w.get("heartbeatMs").getAsLong(),
+                w.has("moved") && w.get("moved").getAsBoolean(), w.has("lost") ? w.get("lost").getAsString() : null);
         synchronized (lock) {
             token = w.get("token").getAsString();
             heartbeatMs = welcome.heartbeatMs();
-            if (welcome.resumed()) {
+            if (welcome.resumed() && welcome.lost() == null) {
                 // forget what the server has, resend the rest in order
                 while (sentFirst <= welcome.received() && !unacknowledged.isEmpty()) {
                     unacknowledged.removeFirst();
@@ -259,6 +268,7 @@ public final class ResumeClient implements AutoCloseable {
                 acknowledged = 0;
                 sentFirst = 1;
                 unacknowledged.clear();
+                if (!welcome.resumed()) lastEvent = null;   // a new connection; resumed on another node, positions go on
                 for (CompletableFuture<String> r : replies.values()) r.completeExceptionally(new IllegalStateException("DISCONNECTED"));
                 replies.clear();
             }
@@ -266,6 +276,14 @@ public final class ResumeClient implements AutoCloseable {
         }
         welcomes.add(welcome);
         freshWelcomes.add(welcome);
+    }
+
+    private static boolean later(String a, String b) {
+        String[] x = a.split("-");
+        String[] y = b.split("-");
+        long ams = Long.parseLong(x[0]);
+        long bms = Long.parseLong(y[0]);
+        return ams != bms ? ams > bms : Long.parseLong(x[1]) > Long.parseLong(y[1]);
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -280,6 +298,7 @@ public final class ResumeClient implements AutoCloseable {
                 JsonObject hello = new JsonObject();
                 hello.addProperty("token", token);
                 hello.addProperty("received", received);
+                if (token != null && lastEvent != null) hello.addProperty("event", lastEvent);
                 sendOn(ws, "[\"_hello\"," + hello + "]");
             }
             ws.request(1);
@@ -327,6 +346,14 @@ public final class ResumeClient implements AutoCloseable {
             JsonElement parsed = JsonParser.parseString(frame);
             if (parsed.isJsonArray()) {
                 JsonArray a = parsed.getAsJsonArray();
+                if (a.size() == 3 && !a.get(0).getAsString().equals("_rpc") && a.get(2).isJsonPrimitive()) {
+                    // A cluster's event with its position: as the shipped client, a repeat is dropped.
+                    String position = a.get(2).getAsString();
+                    synchronized (lock) {
+                        if (lastEvent != null && !later(position, lastEvent)) return;
+                        lastEvent = position;
+                    }
+                }
                 if (a.size() >= 3 && a.get(0).getAsString().equals("_rpc") && a.get(2).isJsonPrimitive()) {
                     CompletableFuture<String> r = replies.remove(a.get(2).getAsString());
                     if (r != null) {
