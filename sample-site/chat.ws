@@ -3,7 +3,6 @@
 // function can be called by clients, so helpers live inside them.
 
 var HISTORY_MAX = 50;
-var rooms = require('./lib/rooms.js');   // shared with index.ws, which lists the rooms
 
 // The history lives in the database (db/V1__create_messages.sql), so it survives a restart.
 // this.db's plain calls run on the loop and return their result, as in WorkJS: right for the
@@ -13,8 +12,7 @@ function init() {
   var room = this.context.room;
   // The room name becomes the group key and is shown to people: keep it boring.
   if (typeof room !== 'string' || !/^[a-z0-9-]{1,40}$/.test(room)) return false;
-  rooms.join(room);
-  return room;
+  return room;   // the group key: index.ws lists the rooms from their groups' sizes
 }
 
 function hello(p) {
@@ -82,7 +80,6 @@ function back() {
 
 // Runs after this member left the group, so the emit reaches only the others.
 function exit() {
-  rooms.leave(this.group_id);
   if (!this.nick) return;
   console.log('chat #' + this.group_id + ': ' + this.nick + ' left');
   this.emit('leave', {id: this.id, nick: this.nick});

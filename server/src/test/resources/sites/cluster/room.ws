@@ -10,4 +10,5 @@ function put(p) { this.sess.set(p.key, p.value); return true; }
 function read(key) { const v = this.sess.get(key); return v === undefined ? null : v; }
 function whoami() { return { id: this.id, nick: this.nick === undefined ? null : this.nick, room: this.group_id }; }
 function back() { this.backs = (this.backs || 0) + 1; }
+function rooms() { return require('workjs').groups.sizes('room.ws'); }
 function exit() { this.emit('left', this.id); }

@@ -90,6 +90,22 @@ public interface GroupBus {
         return null;
     }
 
+    /**
+     * How many members each group of one controller has, on every node: group key → count, for
+     * the groups that have members. Read on the loop, from what this node knows now (a cluster's
+     * bus keeps it up to date through Redis).
+     */
+    default java.util.Map<String, Integer> sizes(String controller) {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Calls {@code changed(controller)} on the loop whenever a group of that controller gains
+     * or loses a member, on any node. The runtime calls it once, at start.
+     */
+    default void watchSizes(java.util.function.Consumer<String> changed) {
+    }
+
     /** True when members' state is shared with other nodes: only then does the runtime report it. */
     default boolean sharesState() {
         return false;

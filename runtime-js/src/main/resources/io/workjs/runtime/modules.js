@@ -26,7 +26,7 @@
   function makeRequire(fromFile) {
     return function require(spec) {
       if (typeof spec !== 'string') throw new TypeError('require() needs a string path');
-      if (spec === 'workjs') return builtin || (builtin = Object.freeze({ db: lib.db }));
+      if (spec === 'workjs') return builtin || (builtin = Object.freeze({ db: lib.db, groups: lib.groups }));
       const file = host.resolveModule(fromFile, spec);   // throws an Error with a code
       const cached = modules.get(file);
       if (cached) return cached.exports;

@@ -32,6 +32,38 @@
   // would hand a controller the record and the host objects in it (its connection, its group).
   const records = new WeakMap();
 
+  // require('workjs').groups: how many members each group of a controller has, on every node of a
+  // cluster, and a way to hear when that changes. Listeners run after the task that changed it,
+  // once per controller however many joins and leaves it made.
+  const sizeListeners = new Map();   // controller file -> Set of functions
+  const sizesDirty = new Set();
+  host.groups.watchSizes((file) => {
+    if (!sizeListeners.has(file) || sizesDirty.has(file)) return;
+    sizesDirty.add(file);
+    if (sizesDirty.size === 1) Promise.resolve().then(notifySizes);
+  });
+  function notifySizes() {
+    const files = Array.from(sizesDirty);
+    sizesDirty.clear();
+    for (const file of files) {
+      for (const fn of sizeListeners.get(file) || []) {
+        try { fn(); } catch (e) { host.log(file, 'error', 'a groups.onChange listener failed: ' + describe(e)); }
+      }
+    }
+  }
+  lib.groups = Object.freeze({
+    sizes(controller) { return JSON.parse(host.groups.sizes(String(controller))); },
+    onChange(controller, fn) {
+      if (typeof fn !== 'function') throw new TypeError('groups.onChange(controller, fn): fn must be a function');
+      const file = String(controller);
+      if (!sizeListeners.has(file)) {
+        sizeListeners.set(file, new Set());
+        host.groups.sizes(file);   // a cluster's bus starts keeping this controller's sizes now
+      }
+      sizeListeners.get(file).add(fn);
+    },
+  });
+
   // Loads a controller; returns the names a client may call, comma-separated.
   function load(file, source) {
     const { members, usesExports } = evaluateController(file, source);

@@ -119,6 +119,31 @@ class ClusterTest {
         return false;
     }
 
+    @Test
+    void theSizesOfAControllersGroupsCountTheMembersOfEveryNode() {
+        WsClient a = nodes.connect(0, "/room/size-a");
+        WsClient b = nodes.connect(1, "/room/size-a");
+        WsClient c = nodes.connect(2, "/room/size-b");
+        Await.until("every node counts both rooms", () -> {
+            for (int i = 0; i < 3; i++) {
+                try (WsClient probe = nodes.connect(i, "/room/size-probe")) {
+                    String sizes = probe.call("[\"rooms\",null,1]");
+                    if (!sizes.contains("\"size-a\":2") || !sizes.contains("\"size-b\":1")) return false;
+                }
+            }
+            return true;
+        });
+        a.close();
+        c.close();
+        Await.until("a leave on one node counts on another", () -> {
+            try (WsClient probe = nodes.connect(2, "/room/size-probe")) {
+                String sizes = probe.call("[\"rooms\",null,1]");
+                return sizes.contains("\"size-a\":1") && !sizes.contains("size-b");
+            }
+        });
+        b.close();
+    }
+
     private static int count(String reply) {
         return JsonParser.parseString(reply).getAsJsonArray().get(1).getAsJsonArray().size();
     }

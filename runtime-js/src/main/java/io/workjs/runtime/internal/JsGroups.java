@@ -21,6 +21,23 @@ public final class JsGroups {
         return new Group(id);
     }
 
+    /** Members per group key of {@code controller}, on every node, as a JSON object. */
+    @HostAccess.Export
+    public String sizes(String controller) {
+        StringBuilder json = new StringBuilder("{");
+        for (var e : bus.sizes(controller).entrySet()) {
+            if (json.length() > 1) json.append(',');
+            json.append(new com.google.gson.JsonPrimitive(e.getKey())).append(':').append(e.getValue());
+        }
+        return json.append('}').toString();
+    }
+
+    /** Calls {@code changed(controller)} in JavaScript whenever a group of that controller gains or loses a member. */
+    @HostAccess.Export
+    public void watchSizes(org.graalvm.polyglot.Value changed) {
+        bus.watchSizes(controller -> changed.executeVoid(controller));
+    }
+
     /** True when runtime.js must report each member's state after its calls (a cluster's bus). */
     @HostAccess.Export
     public boolean sharesState() {

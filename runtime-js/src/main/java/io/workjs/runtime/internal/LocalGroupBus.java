@@ -16,10 +16,12 @@ import java.util.Map;
  */
 public final class LocalGroupBus implements GroupBus {
     private final Map<String, Map<String, Member>> groups = new HashMap<>();
+    private java.util.function.Consumer<String> sizesChanged = controller -> { };
 
     @Override
     public void join(String group, Member member) {
         groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(member.id(), member);
+        sizesChanged.accept(controllerOf(group));
     }
 
     @Override
@@ -27,6 +29,27 @@ public final class LocalGroupBus implements GroupBus {
         Map<String, Member> members = groups.get(group);
         if (members == null || !members.remove(member.id(), member)) return;
         if (members.isEmpty()) groups.remove(group);
+        sizesChanged.accept(controllerOf(group));
+    }
+
+    @Override
+    public Map<String, Integer> sizes(String controller) {
+        String prefix = controller + "\0";
+        Map<String, Integer> sizes = new HashMap<>();
+        for (Map.Entry<String, Map<String, Member>> g : groups.entrySet()) {
+            if (g.getKey().startsWith(prefix)) sizes.put(g.getKey().substring(prefix.length()), g.getValue().size());
+        }
+        return sizes;
+    }
+
+    @Override
+    public void watchSizes(java.util.function.Consumer<String> changed) {
+        this.sizesChanged = changed;
+    }
+
+    private static String controllerOf(String group) {
+        int nul = group.indexOf('\0');
+        return nul < 0 ? group : group.substring(0, nul);
     }
 
     @Override

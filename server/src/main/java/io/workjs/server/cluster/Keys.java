@@ -80,6 +80,16 @@ final class Keys {
         return PREFIX + "node:" + node;
     }
 
+    /** Members per group key of one controller, on every node ({@code require('workjs').groups}). */
+    static String sizes(String controller) {
+        return PREFIX + "sizes:" + controller;
+    }
+
+    /** Where each change of {@link #sizes} is announced: {@code CONTROLLER \n KEY \n COUNT}. */
+    static String sizesChannel() {
+        return PREFIX + "sizes";
+    }
+
     /** The signing secret the nodes share when CONF has no sessionSecrets. */
     static String secret() {
         return PREFIX + "secret";

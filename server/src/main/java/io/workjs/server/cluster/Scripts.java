@@ -27,6 +27,15 @@ final class Scripts {
             if last and tonumber(last) >= tonumber(ARGV[3]) then return false end
             redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
             redis.call('EXPIRE', KEYS[3], 86400)
+            local function sized(group, change)
+              local nul = string.find(group, '\\0', 1, true)
+              if not nul then return end
+              local sizes = 'workjs:sizes:' .. string.sub(group, 1, nul - 1)
+              local key = string.sub(group, nul + 1)
+              local n = redis.call('HINCRBY', sizes, key, change)
+              if n <= 0 then redis.call('HDEL', sizes, key) end
+              redis.call('PUBLISH', 'workjs:sizes', string.sub(group, 1, nul - 1) .. '\\n' .. key .. '\\n' .. math.max(n, 0))
+            end
             local t = ARGV[4]
             local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6]
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
@@ -34,6 +43,7 @@ final class Scripts {
             if t == 'm' then
               local joined = id
               local prev = redis.call('HGET', KEYS[2], ARGV[5])
+              if not prev then sized(ARGV[9], 1) end
               if prev then
                 local a = string.find(prev, '\\n', 1, true)
                 local b = a and string.find(prev, '\\n', a + 1, true)
@@ -42,13 +52,13 @@ final class Scripts {
               end
               redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[8] .. '\\n' .. joined .. '\\n' .. ARGV[6])
               redis.call('SADD', KEYS[5], ARGV[9])
-            elseif t == 'l' then redis.call('HDEL', KEYS[2], ARGV[5]) end
+            elseif t == 'l' and redis.call('HDEL', KEYS[2], ARGV[5]) == 1 then sized(ARGV[9], -1) end
             redis.call('SPUBLISH', KEYS[4], id .. '\\n' .. body)
             return id
             """;
 
     /**
-     * KEYS: stream, members, channel. ARGV: max length, run, member id, node. Removes the member
+     * KEYS: stream, members, channel. ARGV: max length, run, member id, node, group id. Removes the member
      * if it is still that node's (it did not move to another node meanwhile) and announces its
      * leave like {@link #APPLY}; returns the member's record, or nil when it was not that
      * node's. The one claim that lets exactly one node run the member's exit().
@@ -57,6 +67,14 @@ final class Scripts {
             local v = redis.call('HGET', KEYS[2], ARGV[3])
             if not v or string.sub(v, 1, #ARGV[4] + 1) ~= ARGV[4] .. '\\n' then return false end
             redis.call('HDEL', KEYS[2], ARGV[3])
+            local nul = string.find(ARGV[5], '\\0', 1, true)
+            if nul then
+              local sizes = 'workjs:sizes:' .. string.sub(ARGV[5], 1, nul - 1)
+              local key = string.sub(ARGV[5], nul + 1)
+              local n = redis.call('HINCRBY', sizes, key, -1)
+              if n <= 0 then redis.call('HDEL', sizes, key) end
+              redis.call('PUBLISH', 'workjs:sizes', string.sub(ARGV[5], 1, nul - 1) .. '\\n' .. key .. '\\n' .. math.max(n, 0))
+            end
             local body = 'l\\n' .. ARGV[2] .. ':0\\n' .. ARGV[4] .. '\\n' .. ARGV[3] .. '\\n'
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
             redis.call('SPUBLISH', KEYS[3], id .. '\\n' .. body)
@@ -143,7 +161,7 @@ final class Scripts {
         String group = Keys.group(groupId);
         String[] keys = {Keys.stream(group), Keys.members(group), Keys.channel(group)};
         return Redis.call(() -> redis.async().<byte[]>evalsha(leaveIf, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)),
-                bytes(run), bytes(memberId), bytes(deadNode)));
+                bytes(run), bytes(memberId), bytes(deadNode), bytes(groupId)));
     }
 
     /** Takes a member over from {@code from} to {@code to}: its record as it was, or null when it was not {@code from}'s. */
