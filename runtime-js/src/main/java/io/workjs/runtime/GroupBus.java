@@ -49,6 +49,17 @@ public interface GroupBus {
     /** Adds the member to the group (which exists while it has members). */
     void join(String group, Member member);
 
+    /**
+     * True when this node knows the group's members now (as one process always does); else
+     * false, and {@code whenReady} runs on the loop once it does (a cluster's bus reading a
+     * group's members from Redis the first time one of its members joins here). The runtime
+     * lets a new member's calls run only then, so that its first look at {@code this.group}
+     * sees everyone.
+     */
+    default boolean ready(String group, Runnable whenReady) {
+        return true;
+    }
+
     /** Removes the member from the group; a member that is not in it is ignored. */
     void leave(String group, Member member);
 

@@ -290,7 +290,8 @@
     c.self.group = group.view;
     c.self.group_id = key;
     reportState(c);
-    settle(c);
+    // On a cluster the first member of a group here waits until this node knows the others.
+    if (group.handle.ready(() => settle(c))) settle(c);
   }
 
   function failInit(c, e) {

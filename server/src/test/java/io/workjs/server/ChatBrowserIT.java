@@ -55,9 +55,14 @@ class ChatBrowserIT {
 
     /** As {@link #join(String, String)}, on the server {@code on}. */
     static Browser join(TestSite on, String room, String nick) {
+        return join(on.url(), room, nick);
+    }
+
+    /** As {@link #join(String, String)}, on the server at {@code url}. */
+    static Browser join(String url, String room, String nick) {
         Browser b = Browser.start();
         try {
-            b.open(on.url() + "/chat/" + room);
+            b.open(url + "/chat/" + room);
             // A fresh profile has no saved nick, so the dialog asks for one.
             b.await("the nickname dialog", "!document.getElementById('nickdlg').hidden");
             assertTrue(b.find("#nick").isDisplayed());

@@ -9,10 +9,12 @@ import org.graalvm.polyglot.HostAccess;
 /** JavaScript's way to the {@link GroupBus}: a handle per group id, which runtime.js keeps while the group has local members. */
 public final class JsGroups {
     private final GroupBus bus;
+    private final LoopPromises promises;
 
     /** Starts the bus on the loop that {@code loop} posts to. */
-    JsGroups(GroupBus bus, Executor loop) {
+    JsGroups(GroupBus bus, Executor loop, LoopPromises promises) {
         this.bus = bus;
+        this.promises = promises;
         bus.start(loop);
     }
 
@@ -60,6 +62,12 @@ public final class JsGroups {
         @HostAccess.Export
         public void leave(JsConnection member) {
             bus.leave(id, member);
+        }
+
+        /** True when the group's members are known now; else {@code whenReady} runs once they are, as a task of its own. */
+        @HostAccess.Export
+        public boolean ready(org.graalvm.polyglot.Value whenReady) {
+            return bus.ready(id, () -> promises.onLoop(whenReady::executeVoid));
         }
 
         /** A member that moved here joins again, with the events after {@code after} first. */

@@ -70,7 +70,7 @@ public final class Sandbox implements AutoCloseable {
                 .build();
         Guard guard = new Guard(watchdog);
         LoopPromises promises = new LoopPromises(loop, guard);
-        Host host = new Host(loop, guard, files, promises, new JsGroups(services.groups(), loop::post),
+        Host host = new Host(loop, guard, files, promises, new JsGroups(services.groups(), loop::post, promises),
                 new JsSessions(services.sessions(), promises, limits.callTimeoutMillis()),
                 new JsDatabase(services.database(), limits, promises, watchdog));
         host.attach(context);

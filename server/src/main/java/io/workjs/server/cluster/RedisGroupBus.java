@@ -117,6 +117,9 @@ public final class RedisGroupBus implements GroupBus {
         StreamId last;
         /** Entries heard while (re)synchronising, applied after it; null otherwise. */
         List<Message> waiting = new ArrayList<>();
+        /** Who waits for the group's first synchronisation (new members' first calls). */
+        List<Runnable> whenReady = new ArrayList<>();
+        boolean synced;
 
         Group(String id) {
             this.id = id;
@@ -139,6 +142,22 @@ public final class RedisGroupBus implements GroupBus {
         g.members.put(member.id(), local);
         g.locals.add(local);
         groupOf.put(member.id(), group);
+    }
+
+    @Override
+    public boolean ready(String group, Runnable whenReady) {
+        Group g = groups.get(group);
+        if (g == null || g.synced) return true;
+        g.whenReady.add(whenReady);
+        return false;
+    }
+
+    /** The group's first synchronisation is over, well or not: its new members' calls may run. */
+    private static void readied(Group g) {
+        g.synced = true;
+        List<Runnable> waiting = g.whenReady;
+        g.whenReady = new ArrayList<>();
+        for (Runnable r : waiting) r.run();
     }
 
     @Override
@@ -410,7 +429,8 @@ public final class RedisGroupBus implements GroupBus {
             if (error != null) {
                 if (Redis.unreachable(error)) redis.failed(error);
                 else LOG.log(Level.SEVERE, "cluster: cannot synchronise group " + printable(g.id), error);
-                return;   // Redis's return synchronises again
+                loop.execute(() -> readied(g));   // its members go on with what this node knows; Redis's return synchronises again
+                return;
             }
             @SuppressWarnings("unchecked")
             List<Object> caught = (List<Object>) both[0];
@@ -464,6 +484,7 @@ public final class RedisGroupBus implements GroupBus {
         g.waiting = null;
         for (Message m : heard) apply(g, m);
         if (g.last == null) g.last = last;   // nothing heard yet: a later catch-up starts from the stream's end at this view
+        readied(g);
     }
 
     /** Redis is back: what waited goes out, every group catches up, and this node states its members again. */

@@ -20,6 +20,8 @@ import java.util.function.UnaryOperator;
  */
 public final class Nodes implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The site name that means the repository's sample-site/, not a test site. */
+    public static final String SAMPLE = "sample-site";
 
     private final Path temp;
     private final String site;
@@ -41,10 +43,15 @@ public final class Nodes implements AutoCloseable {
     }
 
     private WorkServer start(String name) {
-        Path dir = TestSite.copy(site, temp.resolve(name));
+        Path dir = site.equals(SAMPLE) ? TestSite.copySample(temp.resolve(name)) : TestSite.copy(site, temp.resolve(name));
         ServerConfig config = ServerConfig.defaults(dir).withPort(0).withData(temp.resolve(name).resolve("data"))
                 .withCluster(new Cluster(RedisUrl.parse(redis.url(), "test"), name));
         return WorkServer.start(change.apply(config));
+    }
+
+    /** {@code http://127.0.0.1:PORT} of node {@code i}. */
+    public String url(int i) {
+        return servers.get(i).url();
     }
 
     /** Node {@code i}, from 0. */
