@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * applies once); the last part is taken as it is, so an event's bytes are never copied.
  *
  * <ul>
- *   <li>{@code e}: an event; FIELD is {@code L} when its node already delivered it to its own
- *       members (while Redis was down), REST the frame's bytes;</li>
+ *   <li>{@code e}: an event; FIELD is empty, REST the frame's bytes;</li>
  *   <li>{@code m}: a member joined or reported its state; FIELD its id, REST its state;</li>
  *   <li>{@code l}: a member left; FIELD its id;</li>
  *   <li>{@code g}: RUN's node dropped FIELD events of this group while Redis was down.</li>
@@ -22,12 +21,11 @@ final class Message {
     static final char MEMBER = 'm';
     static final char LEFT = 'l';
     static final char GAP = 'g';
-    /** FIELD of an event its node delivered to its own members already. */
-    static final String DELIVERED = "L";
 
     private final StreamId id;
     private final char type;
     private final String run;
+    private final long number;
     private final String node;
     private final String field;
     private final byte[] bytes;
@@ -35,10 +33,11 @@ final class Message {
     /** The frame with its position, made on first use (on the loop only). */
     private ByteBuffer positioned;
 
-    private Message(StreamId id, char type, String run, String node, String field, byte[] bytes, int restOffset) {
+    private Message(StreamId id, char type, String run, long number, String node, String field, byte[] bytes, int restOffset) {
         this.id = id;
         this.type = type;
         this.run = run;
+        this.number = number;
         this.node = node;
         this.field = field;
         this.bytes = bytes;
@@ -56,6 +55,11 @@ final class Message {
     /** The run of the node that made the operation. */
     String run() {
         return run;
+    }
+
+    /** The operation's number within its run (0 for an operation of no outbox). */
+    long number() {
+        return number;
     }
 
     /** NAME@RUN of the node that made it. */
@@ -83,7 +87,13 @@ final class Message {
         String origin = text(bytes, at[1] + 1, at[2]);
         int colon = origin.lastIndexOf(':');
         String run = colon < 0 ? origin : origin.substring(0, colon);
-        return new Message(id, type, run, text(bytes, at[2] + 1, at[3]), text(bytes, at[3] + 1, at[4]), bytes, at[4] + 1);
+        long number;
+        try {
+            number = colon < 0 ? 0 : Long.parseLong(origin.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        return new Message(id, type, run, number, text(bytes, at[2] + 1, at[3]), text(bytes, at[3] + 1, at[4]), bytes, at[4] + 1);
     }
 
     /** An entry of XRANGE: its id and its one field's value, the body. */

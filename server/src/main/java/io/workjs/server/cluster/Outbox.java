@@ -48,7 +48,7 @@ final class Outbox {
                 lost.merge(op.groupId(), 1L, Long::sum);
                 long n = dropped.incrementAndGet();
                 if (Long.bitCount(n) == 1) LOG.warning("cluster: outbox full (" + max + " operations, CONF redisOutboxEvents): "
-                        + n + " event(s) dropped so far; their groups' members on other nodes will be told of the gap");
+                        + n + " event(s) dropped so far; their groups' members will be told of the gap");
             }
             return false;
         }

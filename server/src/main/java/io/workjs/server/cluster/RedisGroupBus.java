@@ -25,10 +25,10 @@ import java.util.logging.Logger;
  * is in them and their last state. All of that lives on the JS loop: Redis's answers are handed
  * to it, never handled on a Redis thread.
  *
- * <p>While Redis is down a node delivers its own events to its own members at once, and keeps
- * them to publish later (marked, so that it does not deliver them twice). When Redis is back it
- * sends what waited, catches each group up from its stream, states its members again and tells
- * members of any group whose events it can no longer get ({@code EVENTS_LOST}).
+ * <p>While Redis is down a node's operations wait in its outbox, its own members' events too:
+ * every member gets every event from the stream, in its one order, once Redis is back, or is
+ * told ({@code EVENTS_LOST}) of those that could not wait. When Redis is back a node sends
+ * what waited, catches each group up from its stream and states its members again.
  */
 public final class RedisGroupBus implements GroupBus {
     private static final Logger LOG = Logger.getLogger("workjs.cluster");
@@ -186,7 +186,12 @@ public final class RedisGroupBus implements GroupBus {
         Group g = groups.get(group);
         Local local = (Local) g.members.get(member.id());
         local.catching = new ArrayList<>();
-        scripts.catchUp(g.key, from).whenComplete((caught, error) -> loop.execute(() -> caughtUp(g, local, from, caught, error)));
+        // Read what it missed only once this node hears the group's channel: whatever comes after
+        // that read is heard, and waits in `catching` meanwhile.
+        Runnable catchUp = () -> scripts.catchUp(g.key, from)
+                .whenComplete((caught, error) -> loop.execute(() -> caughtUp(g, local, from, caught, error)));
+        if (g.synced) catchUp.run();
+        else g.whenReady.add(catchUp);
     }
 
     /** Hands the member the events it missed since {@code from}, then those heard meanwhile, each once. */
@@ -223,12 +228,9 @@ public final class RedisGroupBus implements GroupBus {
 
     @Override
     public void publish(String group, ByteBuffer utf8) {
-        Group g = groups.get(group);
-        boolean deliverNow = !redis.up();
         byte[] bytes = new byte[utf8.remaining()];
         utf8.duplicate().get(bytes);
-        boolean kept = operation(group, Message.EVENT, deliverNow ? Message.DELIVERED : "", bytes, null);
-        if ((deliverNow || !kept) && g != null) deliver(g, utf8);
+        operation(group, Message.EVENT, "", bytes, null);   // dropped past the outbox: counted, and reported as a gap
     }
 
     @Override
@@ -341,8 +343,9 @@ public final class RedisGroupBus implements GroupBus {
     }
 
     /** Numbers an operation of this run and hands it to the outbox; false when the outbox had no room. */
-    private boolean operation(String groupId, char type, String field, byte[] rest, String session) {
-        return outbox.add(new Op(groupId, run, ++operations, type, field, rest, session));
+    private Op operation(String groupId, char type, String field, byte[] rest, String session) {
+        Op op = new Op(groupId, run, ++operations, type, field, rest, session);
+        return outbox.add(op) ? op : null;
     }
 
     private void send(Op op, Outbox box) {
@@ -370,18 +373,14 @@ public final class RedisGroupBus implements GroupBus {
         if (g.last != null && !m.id().after(g.last)) return;   // seen already (a catch-up and the channel overlap)
         g.last = m.id();
         switch (m.type()) {
-            case Message.EVENT -> {
-                if (!(m.run().equals(run) && m.field().equals(Message.DELIVERED))) deliver(g, m);
-            }
+            case Message.EVENT -> deliver(g, m);
             case Message.MEMBER -> {
                 if (!(g.members.get(m.field()) instanceof Local)) g.members.put(m.field(), new Remote(m.node(), m.rest()));
             }
             case Message.LEFT -> {
                 if (g.members.get(m.field()) instanceof Remote) g.members.remove(m.field());
             }
-            case Message.GAP -> {
-                if (!m.run().equals(run)) deliver(g, gapNotice(OUTBOX_FULL, m.field()));
-            }
+            case Message.GAP -> deliver(g, gapNotice(OUTBOX_FULL, m.field()));
             default -> LOG.fine(() -> "cluster: unknown entry type " + m.type());
         }
     }

@@ -137,12 +137,24 @@ public final class Resumption implements AutoCloseable {
         ResumableConnection connection = new ResumableConnection(a.connectionId(), a.session(), this, bufferBytes);
         live.add(connection);
         connection.arrive(socket, a);
-        String after = clientEvent != null ? clientEvent : a.joined();
+        String after = later(clientEvent, a.departure() == null ? null : a.departure().lastEvent());
+        if (after == null) after = a.joined();
         connection.opened(opening.restore(connection, a.groupId(), a.state(), a.session(), after), () -> {
             live.remove(connection);
             release.run();
         });
         opening.settled(connection);
+    }
+
+    /** The later of two event positions ({@code MS-SEQ}), either of which may be null. */
+    static String later(String a, String b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        String[] x = a.split("-");
+        String[] y = b.split("-");
+        int c = Long.compareUnsigned(Long.parseLong(x[0]), Long.parseLong(y[0]));
+        if (c == 0) c = Long.compareUnsigned(Long.parseLong(x[1]), Long.parseLong(y[1]));
+        return c >= 0 ? a : b;
     }
 
     /**

@@ -2,7 +2,6 @@ package io.workjs.server.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ public final class Nginx implements AutoCloseable {
         }
         try {
             Path dir = Files.createTempDirectory("workjs-nginx");
-            int port = freePort();
+            int port = FreePorts.next();
             String servers = upstreams.stream().map(u -> "    server " + u.replaceFirst("^http://", "") + " max_fails=0;")
                     .collect(Collectors.joining("\n"));
             boolean root = "root".equals(System.getProperty("user.name"));
@@ -130,9 +129,4 @@ public final class Nginx implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

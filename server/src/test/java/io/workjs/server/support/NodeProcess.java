@@ -52,10 +52,15 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code Main} with these arguments (e.g. --redis URL --node-name n1 SITE_DIR), on port 0 of 127.0.0.1. */
     public static NodeProcess start(Path data, String... args) {
+        return start(0, data, args);
+    }
+
+    /** As {@link #start(Path, String...)}, on {@code port} (a load balancer's upstream stays put across restarts). */
+    public static NodeProcess start(int port, Path data, String... args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Xmx512m", "-XX:+UseSerialGC",
-                "-Dpolyglot.engine.WarnInterpreterOnly=false", "io.workjs.server.Main", "--port", "0", "--host", "127.0.0.1",
+                "-Dpolyglot.engine.WarnInterpreterOnly=false", "io.workjs.server.Main", "--port", Integer.toString(port), "--host", "127.0.0.1",
                 "--data", data.toString()));
         command.addAll(List.of(args));
         try {

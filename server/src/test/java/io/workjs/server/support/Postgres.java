@@ -2,7 +2,6 @@ package io.workjs.server.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +48,7 @@ public final class Postgres implements AutoCloseable {
         try {
             Path dir = Files.createTempDirectory("workjs-pg");
             if (root) run(List.of("chown", USER + ":" + USER, dir.toString()), false, dir);
-            Postgres pg = new Postgres(bin, dir, freePort(), root);
+            Postgres pg = new Postgres(bin, dir, FreePorts.next(), root);
             pg.command(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER, "-A", "trust",
                     "-E", "UTF8", "--no-sync"));
             pg.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
@@ -139,9 +138,4 @@ public final class Postgres implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ public final class RedisServer implements AutoCloseable {
             Assumptions.abort("Redis is not installed (apt-get install redis-server)");
         }
         try {
-            RedisServer redis = new RedisServer(Files.createTempDirectory("workjs-redis"), freePort(), persistent);
+            RedisServer redis = new RedisServer(Files.createTempDirectory("workjs-redis"), FreePorts.next(), persistent);
             redis.launch();
             return redis;
         } catch (IOException e) {
@@ -129,6 +128,51 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The value of the one field of each entry of a stream, oldest first (XRANGE key - +). */
+    public List<String> xrangeBodies(String key) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            String[] words = {"XRANGE", key, "-", "+"};
+            StringBuilder req = new StringBuilder("*" + words.length + "\r\n");
+            for (String w : words) req.append('$').append(w.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(w).append("\r\n");
+            s.getOutputStream().write(req.toString().getBytes(StandardCharsets.UTF_8));
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream());
+            List<String> bodies = new ArrayList<>();
+            Object reply = read(in);
+            for (Object entry : (List<?>) reply) {
+                List<?> fields = (List<?>) ((List<?>) entry).get(1);
+                bodies.add((String) fields.get(1));
+            }
+            return bodies;
+        }
+    }
+
+    /** One RESP value: a string, a number, null or a list of them. */
+    private static Object read(InputStream in) throws IOException {
+        String head = line(in);
+        switch (head.charAt(0)) {
+            case '+', '-' -> {
+                return head.substring(1);
+            }
+            case ':' -> {
+                return Long.parseLong(head.substring(1));
+            }
+            case '$' -> {
+                int n = Integer.parseInt(head.substring(1));
+                if (n < 0) return null;
+                byte[] b = in.readNBytes(n + 2);
+                return new String(b, 0, n, StandardCharsets.UTF_8);
+            }
+            case '*' -> {
+                int n = Integer.parseInt(head.substring(1));
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < n; i++) items.add(read(in));
+                return items;
+            }
+            default -> throw new IOException("not RESP: " + head);
+        }
+    }
+
     private static String line(InputStream in) throws IOException {
         StringBuilder b = new StringBuilder();
         int c;
@@ -156,9 +200,4 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
