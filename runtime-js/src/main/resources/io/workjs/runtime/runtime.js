@@ -459,24 +459,25 @@
   // The connection moved to another node: it leaves this node, not its group, and exit() does
   // not run here (it runs on the node where the connection ends).
   function moved(c) {
-    if (c.closed) return;
-    c.closed = true;
-    if (c.sess) releaseSession(c.sess);
-    const group = c.group;
-    if (!group) return;
-    group.handle.handOver(c.conn);
-    if (--group.local === 0) groups.delete(group.id);
+    end(c, false);
   }
 
   function closed(c) {
+    end(c, true);
+  }
+
+  // The connection is over on this node: its session is let go and it leaves its group here;
+  // `forGood` when it ends (it leaves the group everywhere, and exit() runs), not when it moved.
+  function end(c, forGood) {
     if (c.closed) return;
     c.closed = true;
     if (c.sess) releaseSession(c.sess);
     const group = c.group;
     if (!group) return;
-    group.handle.leave(c.conn);
+    if (forGood) group.handle.leave(c.conn);
+    else group.handle.handOver(c.conn);
     if (--group.local === 0) groups.delete(group.id);
-    runExit(c);
+    if (forGood) runExit(c);
   }
 
   function runExit(c) {

@@ -6,42 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.Nginx;
 import io.workjs.server.support.Nodes;
-import io.workjs.server.support.RedisServer;
+import io.workjs.server.support.RunningCluster;
 import io.workjs.server.support.WsClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two nodes behind nginx, round robin and no sticky sessions, as docs/DEPLOYMENT.md sets them up: one site to a visitor. */
 @Timeout(120)
 class ClusterBehindNginxTest {
-    @TempDir
-    static Path temp;
-    static RedisServer redis;
+    @RegisterExtension
+    static final RunningCluster cluster = new RunningCluster("cluster", 2).behindNginx();
     static Nodes nodes;
     static Nginx nginx;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
-        nodes = new Nodes("cluster", 2, redis, temp);
-        nginx = Nginx.start(List.of(nodes.node(0).url(), nodes.node(1).url()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nginx != null) nginx.close();
-        if (nodes != null) nodes.close();
-        if (redis != null) redis.close();
+        nodes = cluster.nodes();
+        nginx = cluster.nginx();
     }
 
     @Test

@@ -50,11 +50,7 @@ class ClusterNodeDeathIT {
 
     @Test
     void aKilledNodesMembersLeaveEverywhereTheirExitRunsOnceAndTheNodeRejoins() throws Exception {
-        redis = RedisServer.start();
-        survivors = new Nodes("cluster", 2, redis, temp.resolve("survivors"),
-                c -> c.withLimits(c.limits().with(Limits.RESUME_WINDOW, WINDOW)));
-        Path site = TestSite.copy("cluster", temp.resolve("a"));
-        Files.writeString(site.resolve("CONF"), "{\"resumeWindowSeconds\": " + WINDOW + "}");
+        Path site = cluster(2);
         NodeProcess a = start(site);
 
         WsClient x = WsClient.connect(a.url(), "/room/death");
@@ -95,11 +91,7 @@ class ClusterNodeDeathIT {
 
     @Test
     void aClientOfAKilledNodeResumesOnAnotherWithItsThisAndEveryGroupEventOnce() throws Exception {
-        redis = RedisServer.start();
-        survivors = new Nodes("cluster", 1, redis, temp.resolve("survivors"),
-                c -> c.withLimits(c.limits().with(Limits.RESUME_WINDOW, WINDOW)));
-        Path site = TestSite.copy("cluster", temp.resolve("a"));
-        Files.writeString(site.resolve("CONF"), "{\"resumeWindowSeconds\": " + WINDOW + "}");
+        Path site = cluster(1);
         NodeProcess a = start(site);
 
         ResumeClient x = ResumeClient.connect(a.url(), "/room/phoenix");
@@ -134,6 +126,16 @@ class ClusterNodeDeathIT {
         assertTrue(yEvents.stream().noneMatch(f -> f.equals("[\"left\",\"" + xId + "\"]")), "no exit() for x: " + yEvents);
         assertEquals(2, members(y, yEvents).size(), "x is still in the room");
         x.close();
+    }
+
+    /** Redis, {@code survivorCount} nodes in this JVM, and the site for node "a" (a process of its own): all with the short window. */
+    private Path cluster(int survivorCount) throws java.io.IOException {
+        redis = RedisServer.start();
+        survivors = new Nodes("cluster", survivorCount, redis, temp.resolve("survivors"),
+                c -> c.withLimits(c.limits().with(Limits.RESUME_WINDOW, WINDOW)));
+        Path site = TestSite.copy("cluster", temp.resolve("a"));
+        Files.writeString(site.resolve("CONF"), "{\"resumeWindowSeconds\": " + WINDOW + "}");
+        return site;
     }
 
     private NodeProcess start(Path site) {

@@ -9,18 +9,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.Nodes;
-import io.workjs.server.support.RedisServer;
+import io.workjs.server.support.RunningCluster;
 import io.workjs.server.support.ResumeClient;
 import io.workjs.server.support.WsClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client whose connection drops comes back through the load balancer to another node while
@@ -29,21 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ClusterResumeTest {
-    @TempDir
-    static Path temp;
-    static RedisServer redis;
+    @RegisterExtension
+    static final RunningCluster cluster = new RunningCluster("cluster", 2);
     static Nodes nodes;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
-        nodes = new Nodes("cluster", 2, redis, temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) nodes.close();
-        if (redis != null) redis.close();
+        nodes = cluster.nodes();
     }
 
     @Test

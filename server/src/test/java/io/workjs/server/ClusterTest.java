@@ -7,35 +7,25 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.Nodes;
-import io.workjs.server.support.RedisServer;
+import io.workjs.server.support.RunningCluster;
 import io.workjs.server.support.WsClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Three nodes on one Redis behave as one server: groups, events, this.group and sessions span them. */
 @Timeout(120)
 class ClusterTest {
-    @TempDir
-    static Path temp;
-    static RedisServer redis;
+    @RegisterExtension
+    static final RunningCluster cluster = new RunningCluster("cluster", 3);
     static Nodes nodes;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
-        nodes = new Nodes("cluster", 3, redis, temp);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (nodes != null) nodes.close();
-        if (redis != null) redis.close();
+        nodes = cluster.nodes();
     }
 
     @Test

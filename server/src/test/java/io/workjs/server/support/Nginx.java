@@ -88,24 +88,21 @@ public final class Nginx implements AutoCloseable {
         }
     }
 
-    private void awaitListening() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
+    private void awaitListening() {
+        ChildProcesses.awaitReady(process, "nginx", () -> {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
+                return true;
             } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("nginx did not start:\n" + Files.readString(dir.resolve("out"))
-                            + (Files.exists(dir.resolve("error.log")) ? Files.readString(dir.resolve("error.log")) : ""));
-                }
-                try {
-                    Thread.sleep(20);   // polling a port that is not open yet: no event to wait on
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
+                return false;
             }
-        }
+        }, () -> {
+            try {
+                Path error = dir.resolve("error.log");
+                return Files.readString(dir.resolve("out")) + (Files.exists(error) ? Files.readString(error) : "");
+            } catch (IOException e) {
+                return "";
+            }
+        });
     }
 
     /** {@code http://127.0.0.1:PORT}: the site as clients see it. */

@@ -77,12 +77,7 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Kills the node with SIGKILL: no goodbye, no exit(), as a crash. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.kill(process);
     }
 
     /** What the node logged so far. */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -67,22 +66,13 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
+        ChildProcesses.awaitReady(process, "redis-server", () -> {
             try {
-                if ("+PONG".equals(command("PING"))) return;
+                return "+PONG".equals(command("PING"));
             } catch (IOException notYet) {
-                // starting
+                return false;
             }
-            if (!process.isAlive() || System.nanoTime() > deadline) throw new IllegalStateException("redis-server did not start:\n" + log());
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20);   // polling a port that is not open yet: no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        }, this::log);
     }
 
     /** {@code redis://127.0.0.1:PORT}. */
@@ -96,12 +86,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL), as a crash would. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.kill(process);
     }
 
     /** Starts Redis again on the same port and folder (after {@link #kill}). */
