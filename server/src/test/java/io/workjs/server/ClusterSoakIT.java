@@ -196,7 +196,11 @@ class ClusterSoakIT {
                 + complete + " of " + groupOf.size() + " connections saw every event of their group once and in order, "
                 + gaps + " were told of a gap");
         problems.sort(java.util.Comparator.comparing(p -> p.contains("untold") ? 0 : 1));
-        assertTrue(left.isEmpty(), "no connection ended during the soak: " + left);
+        // A connection ends during the soak only when its client was given a new one instead
+        // (a sender whose resume could not be had, say): then its exit() runs, once.
+        long renewed = clients.stream().filter(c -> c.welcomes.stream().skip(1).anyMatch(w -> !w.resumed())).count();
+        System.out.println("soak: " + left.size() + " connection(s) ended during the soak; " + renewed + " client(s) given a new connection");
+        assertTrue(left.size() <= renewed, "a connection ended only when its client was told: " + left);
         assertTrue(problems.isEmpty(), problems.size() + " problems, first: " + problems.subList(0, Math.min(10, problems.size())));
         assertEquals(groupOf.size(), complete + gaps);
         assertTrue(kills >= 3 && redisRestarted);

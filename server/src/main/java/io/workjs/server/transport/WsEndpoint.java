@@ -122,6 +122,9 @@ public final class WsEndpoint {
         for (WsConnection connection : open) connection.close(CloseCodes.GOING_AWAY, "server is stopping");
     }
 
+    /** Frames a client may send after its welcome and before its socket knows its connection (a resume across nodes). */
+    static final int MAX_EARLY_FRAMES = 1024;
+
     /** The close reason for a resumable socket whose first frame is no hello, or that says none in time. */
     static final String NO_HELLO = "the first frame of a resumable connection must be _hello";
 
@@ -151,12 +154,26 @@ public final class WsEndpoint {
         }
     }
 
-    /** A socket that asked for resumption, before its first frame ({@code _hello}) says which connection it is. */
-    private final class AwaitingHello implements Sink {
+    /**
+     * A socket that asked for resumption, until its first frame ({@code _hello}) has said which
+     * connection it is and that connection is settled. On a cluster that may take a while (the
+     * connection comes from another node) and end on another thread: frames the client sends
+     * once it has its welcome, before this socket knows its connection, wait here in order
+     * (at most {@link #MAX_EARLY_FRAMES}) and go to the connection once it is known.
+     */
+    private final class AwaitingHello implements Sink, Resumption.Opening {
         private final WsConnection socket;
         private final Upgrade upgrade;
         private final Runnable release;
         private final long sinceNanos = System.nanoTime();
+        // Guarded by this: the socket's I/O thread and the thread that settles the connection.
+        private boolean heard;
+        private boolean ended;
+        // Volatile too: ended() and heartbeat() read it without the lock, so that a connection
+        // that closes this socket under its own lock never waits for this one (settled() holds
+        // this one while it hands the connection the early frames).
+        private volatile ResumableConnection connection;
+        private final java.util.ArrayDeque<String> early = new java.util.ArrayDeque<>();
 
         AwaitingHello(WsConnection socket, Upgrade upgrade, Runnable release) {
             this.socket = socket;
@@ -164,46 +181,65 @@ public final class WsEndpoint {
             this.release = release;
         }
 
-        private boolean heard;
-
         @Override
-        public void text(String text) {
+        public synchronized void text(String text) {
+            if (connection != null) {
+                connection.text(socket, text);
+                return;
+            }
             if (heard) {
-                // Frames after the hello, before the welcome: a client waits for its welcome, so
-                // this is one that does not follow the protocol.
-                socket.close(CloseCodes.PROTOCOL_ERROR, "wait for _welcome before sending");
+                if (early.size() >= MAX_EARLY_FRAMES) socket.close(CloseCodes.PROTOCOL_ERROR, "wait for _welcome before sending");
+                else early.add(text);
                 return;
             }
             heard = true;
-            boolean hello = resumption.hello(socket, text, upgrade.sessionId(), socket.id(), new Resumption.Opening() {
-                @Override
-                public Inbound open(ResumableConnection c) {
-                    return events.opened(c, upgrade.controller(), upgrade.context(), upgrade.sessionId());
-                }
+            if (!resumption.hello(socket, text, upgrade.sessionId(), socket.id(), this, release)) {
+                socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+            }
+        }
 
-                @Override
-                public Inbound restore(ResumableConnection c, String groupId, String state, String session, String after) {
-                    return events.restored(c, groupId, state, session, after);
-                }
+        @Override
+        public Inbound open(ResumableConnection c) {
+            return events.opened(c, upgrade.controller(), upgrade.context(), upgrade.sessionId());
+        }
 
-                @Override
-                public void settled(ResumableConnection c) {
-                    socket.sink = new Resumed(socket, c);
-                    if (socket.readyState() == io.workjs.runtime.Peer.CLOSED) c.ended(socket);   // gone while another node handed it over: it waits detached
-                }
-            }, release);
-            if (!hello) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+        @Override
+        public Inbound restore(ResumableConnection c, String groupId, String state, String session, String after) {
+            return events.restored(c, groupId, state, session, after);
+        }
+
+        @Override
+        public synchronized void settled(ResumableConnection c) {
+            connection = c;
+            for (String frame; (frame = early.poll()) != null; ) c.text(socket, frame);
+            if (ended) c.ended(socket);   // gone while another node handed it over: it waits detached
+            socket.sink = new Resumed(socket, c);
         }
 
         @Override
         public void ended() {
-            if (!heard) release.run();   // gone before it said hello: it was never a connection
+            ResumableConnection c = connection;
+            if (c != null) {
+                c.ended(socket);
+                return;
+            }
+            synchronized (this) {
+                if (connection != null) connection.ended(socket);
+                else if (heard) ended = true;   // its connection, once settled, hears of it
+                else release.run();             // gone before it said hello: it was never a connection
+            }
         }
 
         /** A socket that says no hello within the ping timeout holds a place for nothing: it is closed. */
         @Override
         public void heartbeat(long intervalNanos, long timeoutNanos) {
-            if (!heard && System.nanoTime() - sinceNanos >= timeoutNanos) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+            ResumableConnection c = connection;
+            if (c != null) c.heartbeat(socket, intervalNanos);
+            else if (System.nanoTime() - sinceNanos >= timeoutNanos && !hasHeard()) socket.close(CloseCodes.PROTOCOL_ERROR, NO_HELLO);
+        }
+
+        private synchronized boolean hasHeard() {
+            return heard;
         }
     }
 

@@ -63,6 +63,7 @@ public final class ResumeClient implements AutoCloseable {
     private long heardNanos = System.nanoTime();
     private String lastEvent;       // the position of the last group event (a cluster's), told on a resume
     private volatile URI target;
+    private boolean connecting;     // a socket is being opened
 
     private ResumeClient(URI uri, String token, String[] headers) {
         this.uri = uri;
@@ -99,10 +100,18 @@ public final class ResumeClient implements AutoCloseable {
         if (closed) throw new IllegalStateException("closed: stop checking");   // ends the scheduled task
     }
 
+    /** One socket at a time, as the shipped client: a second attempt while one is under way or open does nothing. */
     private void open() {
+        synchronized (lock) {
+            if (connecting || socket != null || closed) return;
+            connecting = true;
+        }
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).subprotocols(PROTOCOL);
         for (int i = 0; i + 1 < headers.length; i += 2) builder.header(headers[i], headers[i + 1]);
         builder.buildAsync(target, new Listener()).whenComplete((ws, e) -> {
+            synchronized (lock) {
+                connecting = false;
+            }
             if (e != null) retryLater();
         });
     }
@@ -292,6 +301,7 @@ public final class ResumeClient implements AutoCloseable {
         @Override
         public void onOpen(WebSocket ws) {
             synchronized (lock) {
+                connecting = false;
                 socket = ws;
                 sockets++;
                 heardNanos = System.nanoTime();
