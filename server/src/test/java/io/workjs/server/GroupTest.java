@@ -58,7 +58,8 @@ class GroupTest {
         try (WsClient a = site.connect("/chat/g5"); WsClient b = site.connect("/chat/g5")) {
             String idA = idOf(a);
             String idB = idOf(b);
-            a.send("[\"remember\",\"from a\"]");
+            // Frames of two connections have no order between them: wait for each reply.
+            a.call("[\"remember\",\"from a\",1]");
             b.call("[\"remember\",\"from b\",1]");
             String expected = Stream.of(new String[] {idA, "from a"}, new String[] {idB, "from b"})
                     .sorted((x, y) -> x[0].compareTo(y[0]))
