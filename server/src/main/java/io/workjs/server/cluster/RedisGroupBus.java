@@ -48,11 +48,7 @@ public final class RedisGroupBus implements GroupBus {
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, Group> byChannel = new HashMap<>();
     private long operations;
-    /** Members per group key, for each controller someone asked about; on the loop. */
-    private final Map<String, Map<String, Integer>> sizes = new HashMap<>();
-    /** Changes heard while a controller's sizes load, applied after; on the loop. */
-    private final Map<String, List<String[]>> sizesLoading = new HashMap<>();
-    private java.util.function.Consumer<String> sizesChanged = controller -> { };
+    private final GroupSizes sizes;
     /** Which group each member of this node is in, for a hand-over (read off the loop). */
     private final Map<String, String> groupOf = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -63,12 +59,7 @@ public final class RedisGroupBus implements GroupBus {
         this.streamLength = streamLength;
         this.outbox = new Outbox(outboxMax, this::send);
         redis.onMessage(this::heard);
-        redis.onMessage((channel, message) -> {
-            if (!channel.equals(Keys.sizesChannel())) return;
-            String[] change = new String(message, StandardCharsets.UTF_8).split("\n", 3);
-            if (change.length == 3 && loop != null) loop.execute(() -> sizeChanged(change));
-        });
-        Redis.call(() -> redis.subscriptions().subscribe(Keys.sizesChannel()));
+        this.sizes = new GroupSizes(redis);
         redis.onDisconnect(() -> {
             outbox.pause();
             if (loop != null) loop.execute(this::hold);
@@ -87,6 +78,7 @@ public final class RedisGroupBus implements GroupBus {
     @Override
     public void start(Executor loop) {
         this.loop = loop;
+        sizes.start(loop);
     }
 
     /** A member of another node: its node and its last reported state. */
@@ -251,59 +243,15 @@ public final class RedisGroupBus implements GroupBus {
         return g != null && g.members.get(id) instanceof Remote remote ? remote.state() : null;
     }
 
-    /**
-     * Members per group of {@code controller}, as this node knows them: kept from the first time
-     * anyone asks, loaded from Redis then (and after each return of Redis), and kept up to date
-     * from {@code workjs:sizes} (Scripts.APPLY counts each member's first state and its leave).
-     */
+    /** Members per group of {@code controller}, on every node, as this node knows them ({@link GroupSizes}). */
     @Override
     public Map<String, Integer> sizes(String controller) {
-        Map<String, Integer> known = sizes.get(controller);
-        if (known == null) {
-            known = new HashMap<>();
-            sizes.put(controller, known);
-            loadSizes(controller);
-        }
-        return Map.copyOf(known);
+        return sizes.of(controller);
     }
 
     @Override
     public void watchSizes(java.util.function.Consumer<String> changed) {
-        this.sizesChanged = changed;
-    }
-
-    private void loadSizes(String controller) {
-        sizesLoading.put(controller, new ArrayList<>());
-        Redis.call(() -> redis.async().hgetall(Keys.sizes(controller)))
-                .whenComplete((all, error) -> loop.execute(() -> sizesLoaded(controller, all, error)));
-    }
-
-    private void sizesLoaded(String controller, Map<String, byte[]> all, Throwable error) {
-        List<String[]> heard = sizesLoading.remove(controller);
-        Map<String, Integer> known = sizes.get(controller);
-        if (error != null || known == null) return;   // Redis's return loads it again
-        known.clear();
-        all.forEach((key, n) -> known.put(key, Integer.parseInt(new String(n, StandardCharsets.US_ASCII))));
-        if (heard != null) for (String[] change : heard) applySize(known, change);
-        sizesChanged.accept(controller);
-    }
-
-    private void sizeChanged(String[] change) {
-        Map<String, Integer> known = sizes.get(change[0]);
-        if (known == null) return;   // nobody here asked about this controller
-        List<String[]> loading = sizesLoading.get(change[0]);
-        if (loading != null) {
-            loading.add(change);
-            return;
-        }
-        applySize(known, change);
-        sizesChanged.accept(change[0]);
-    }
-
-    private static void applySize(Map<String, Integer> known, String[] change) {
-        int n = Integer.parseInt(change[2]);
-        if (n > 0) known.put(change[1], n);
-        else known.remove(change[1]);
+        sizes.watch(changed);
     }
 
     @Override
@@ -488,7 +436,7 @@ public final class RedisGroupBus implements GroupBus {
 
     /** Redis is back: what waited goes out, every group catches up, and this node states its members again. */
     void resynchronise() {
-        for (String controller : List.copyOf(sizes.keySet())) loadSizes(controller);
+        sizes.reload();
         for (Group g : List.copyOf(groups.values())) {
             for (Local local : g.locals) {
                 if (local.state != null) {
