@@ -52,6 +52,8 @@
   var CONTROL = /^\["_(welcome|ack|ping|ended)"/;
   var ACK_EVERY = 32, ACK_AFTER = 1000;
   var CLOSE_SILENT = 4001;
+  // A cluster's group event carries its position as a third element: "MS-SEQ".
+  var POSITION = /^[0-9]{1,20}-[0-9]{1,20}$/;
   // The server upgrades first and runs init() after, so an open socket may still be denied.
   // Any frame from the server, or this long without a close, means init() said yes.
   var ACCEPTED_AFTER = 2000;
@@ -389,7 +391,7 @@
         safe(opts.onerror, [wsError(p.code || 'ERROR', p.message || 'server error')]);
         return;
       }
-      if (msg.length === 3 && typeof msg[2] === 'string') {
+      if (msg.length === 3 && typeof msg[2] === 'string' && POSITION.test(msg[2])) {
         if (lastEvent !== null && !later(msg[2], lastEvent)) return;   // a replay's repeat
         lastEvent = msg[2];
       }
