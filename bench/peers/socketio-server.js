@@ -21,35 +21,49 @@ const { portFromArgs, createHttpServer, listen } = require('./common');
 
 const MAX_MESSAGE_BYTES = 1024 * 1024; // WorkJS's default maxMessageBytes
 
-const server = createHttpServer();
-const io = new Server(server, {
-  transports: ['websocket'],
-  serveClient: false,
-  perMessageDeflate: false,
-  maxHttpBufferSize: MAX_MESSAGE_BYTES,
-});
-
-io.on('connection', (socket) => {
-  socket.data.calls = 0;   // bench.ws init(): this.calls = 0
-  let group = socket.handshake.query.g;
-  if (Array.isArray(group)) group = group[0];   // g=a&g=b: the first, as WorkJS takes it
-  const room = group || 'all';
-  socket.join(room);   // socket.io leaves all rooms on disconnect
-
-  socket.on('echo', (p, ack) => {
-    socket.data.calls++;
-    if (typeof ack === 'function') ack(p);
+// The bench handler on a socket.io server attached to `server`; `options` adds to ours (the
+// cluster peer, socketio-cluster-server.js, gives its Redis adapter here).
+function createBenchIo(server, options = {}) {
+  const io = new Server(server, {
+    transports: ['websocket'],
+    serveClient: false,
+    perMessageDeflate: false,
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    ...options,
   });
 
-  socket.on('emit', (p, ack) => {
-    io.to(room).emit('ev', p);   // the adapter encodes the packet once for the whole room
-    if (typeof ack === 'function') ack(null);
+  io.on('connection', (socket) => {
+    socket.data.calls = 0;   // bench.ws init(): this.calls = 0
+    let group = socket.handshake.query.g;
+    if (Array.isArray(group)) group = group[0];   // g=a&g=b: the first, as WorkJS takes it
+    const room = group || 'all';
+    socket.join(room);   // socket.io leaves all rooms on disconnect
+
+    socket.on('echo', (p, ack) => {
+      socket.data.calls++;
+      if (typeof ack === 'function') ack(p);
+    });
+
+    socket.on('emit', (p, ack) => {
+      io.to(room).emit('ev', p);   // the adapter encodes the packet once for the whole room
+      if (typeof ack === 'function') ack(null);
+    });
   });
-});
+  return io;
+}
 
 // Not io.close(): it also closes the HTTP server, which listen() does. Sockets first (they get
-// a disconnect packet), then the engine, which holds connections that never joined "/".
-listen(server, portFromArgs(), () => {
-  io.disconnectSockets(true);
+// a disconnect packet), then the engine, which holds connections that never joined "/". Only
+// this node's sockets: with the Redis adapter, io.disconnectSockets() reaches every node.
+function stopBenchIo(io) {
+  io.local.disconnectSockets(true);
   io.engine.close();
-});
+}
+
+module.exports = { createBenchIo, stopBenchIo };
+
+if (require.main === module) {
+  const server = createHttpServer();
+  const io = createBenchIo(server);
+  listen(server, portFromArgs(), () => stopBenchIo(io));
+}
