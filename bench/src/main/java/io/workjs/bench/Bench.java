@@ -1,6 +1,7 @@
 package io.workjs.bench;
 
 import io.workjs.bench.load.Client;
+import io.workjs.bench.peer.Nodes;
 import io.workjs.bench.peer.PostgresProcess;
 import io.workjs.bench.peer.ServerKind;
 import io.workjs.bench.peer.ServerProcess;
@@ -68,17 +69,17 @@ public final class Bench {
             }
         }
         try (Client client = new Client(settings.clientThreads())) {
-            for (ServerKind kind : options.servers()) {
-                if (kind.usesPostgres() && postgres == null) {
-                    results.add(Result.failed("startup", kind.label(), noPostgres));
-                    ok = false;
-                    continue;
+            // interleaved: every server once per trial, A B A B ..., so a slow hour of the machine hits all alike
+            for (int trial = 1; trial <= options.trials(); trial++) {
+                if (options.trials() > 1) {
+                    System.out.println("bench: trial " + trial + " of " + options.trials());
                 }
-                try {
-                    ok &= runAll(kind, client, settings, options, postgres, results);
-                } catch (Exception e) {
-                    results.add(Result.failed("startup", kind.label(), "the run against it broke off: " + e));
-                    ok = false;
+                int first = results.size();
+                for (ServerKind kind : options.servers()) {
+                    ok &= runServer(kind, client, settings, options, postgres, noPostgres, results);
+                }
+                for (int i = first; i < results.size(); i++) {
+                    results.set(i, results.get(i).inTrial(trial));
                 }
             }
         } finally {
@@ -95,6 +96,62 @@ public final class Bench {
         if (!ok || failed > 0) {
             System.err.println("bench: " + failed + " scenario run(s) failed; see the report");
             System.exit(1);
+        }
+    }
+
+    /** The scenarios of one server, each family on its own fresh process(es); false if the server could not be used. */
+    private static boolean runServer(ServerKind kind, Client client, Settings settings, Options options,
+                                     PostgresProcess postgres, String noPostgres, List<Result> results) {
+        if (kind.usesPostgres() && postgres == null) {
+            results.add(Result.failed("startup", kind.label(), noPostgres));
+            return false;
+        }
+        boolean cluster = options.wants("cluster") && kind.runs("cluster");
+        // the cluster scenario's servers start afresh for it, without the start-up scenario
+        boolean others = !kind.usesRedis() && (!cluster || options.scenarios().stream().anyMatch(f -> !f.equals("cluster") && kind.runs(f)));
+        boolean ok = true;
+        try {
+            if (others) {
+                ok = runAll(kind, client, settings, options, postgres, results);
+            }
+            if (cluster) {
+                ok &= runCluster(kind, client, settings, options, results);
+            }
+        } catch (Exception e) {
+            results.add(Result.failed(cluster && !others ? "cluster-rpc" : "startup", kind.label(), "the run against it broke off: " + e));
+            ok = false;
+        }
+        return ok;
+    }
+
+    /**
+     * The cluster scenario (bench/README.md) against fresh processes: RPC spread over the nodes
+     * (one node for workjs and workjs-redis), after the long warm-up; then, for the two-node
+     * clusters, fan-out to one group spread over both.
+     */
+    private static boolean runCluster(ServerKind kind, Client client, Settings settings, Options options,
+                                      List<Result> results) throws Exception {
+        System.out.println("bench: " + kind.label() + " (cluster scenario, " + kind.nodes() + " node(s)"
+                + (kind.usesRedis() ? " on Redis" : "") + ")");
+        try (Nodes nodes = Nodes.launch(kind, options.root(), options.jvmOptions())) {
+            try {
+                nodes.awaitListening(Duration.ofSeconds(90));
+            } catch (Exception e) {
+                results.add(Result.failed("cluster-rpc", kind.label(), e.getMessage()));
+                return false;
+            }
+            for (ServerProcess node : nodes.nodes()) {
+                if (kind.isWorkjs() && !node.jsLine().equals("JS: compiled")) {
+                    results.add(Result.failed("cluster-rpc", kind.label(), "a node runs JS "
+                            + (node.jsLine().isEmpty() ? "(no JS: line)" : node.jsLine()) + "; the bench needs the JIT"));
+                    return false;
+                }
+            }
+            step(results, "cluster-rpc", kind, () -> Rpc.cluster(nodes, client, settings));
+            if (kind.nodes() > 1) {
+                step(results, "cluster-fanout-1x1000", kind, () -> Fanout.run("cluster-fanout-1x1000", nodes, client, settings, 1, 1000));
+            }
+            return true;
         }
     }
 
@@ -186,6 +243,7 @@ public final class Bench {
                 + ", " + settings.clientThreads() + " event-loop thread(s), same process for every server");
         about.put("warm-up / measured window", "RPC after start-up " + settings.rpcWarmup().toSeconds() + " s, the other scenarios "
                 + settings.warmup().toMillis() + " ms / " + settings.measure().toMillis() + " ms per scenario");
+        about.put("trials", options.trials() + (options.trials() > 1 ? ", interleaved: each server once per trial, in the order given" : ""));
         about.put("JVM options of both JVM servers", options.jvmOptions().isEmpty() ? "(none)" : String.join(" ", options.jvmOptions()));
         return about;
     }
@@ -201,9 +259,12 @@ public final class Bench {
 
     /** The command line of {@code bench/run}. */
     record Options(boolean smoke, List<ServerKind> servers, List<String> scenarios, Path out, Path root,
-                   int clientThreads, List<String> jvmOptions, int warmupSeconds) {
+                   int clientThreads, List<String> jvmOptions, int warmupSeconds, int trials) {
 
-        /** Whether the scenario family (rpc, fanout, idle, churn, resume, db) is to run; start-up always runs. */
+        /**
+         * Whether the scenario family (rpc, fanout, idle, churn, resume, db, cluster) is to run;
+         * start-up runs on every server but those that run only the cluster scenario.
+         */
         boolean wants(String family) {
             return scenarios.contains(family);
         }
@@ -215,8 +276,9 @@ public final class Bench {
             Path out = null;
             int threads = 1;
             List<String> jvm = List.of();
-            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume", "db");
+            List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume", "db", "cluster");
             int warmup = 0;
+            int trials = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -226,17 +288,22 @@ public final class Bench {
                     case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                     case "--client-threads" -> threads = Integer.parseInt(args[++i]);
                     case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
+                    case "--trials" -> trials = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio,workjs-pg,node-ws-pg]"
-                            + " [--scenarios rpc,fanout,idle,churn,resume,db] [--warmup-seconds N] [--out DIR]"
-                            + " [--client-threads N] [--jvm-opts 'OPTIONS']");
+                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio,workjs-pg,node-ws-pg,"
+                            + "workjs-redis,workjs-cluster,socketio-cluster] [--scenarios rpc,fanout,idle,churn,resume,db,cluster]"
+                            + " [--trials N] [--warmup-seconds N] [--out DIR] [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }
             }
             if (!Files.isExecutable(root.resolve("workjs"))) {
                 throw new IllegalArgumentException(root + " is not the repository root (no workjs launcher)");
             }
-            return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm, warmup);
+            if (trials < 1) {
+                throw new IllegalArgumentException("--trials " + trials + ": give 1 or more");
+            }
+            return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm, warmup,
+                    trials);
         }
     }
 }

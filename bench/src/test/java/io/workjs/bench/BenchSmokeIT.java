@@ -84,12 +84,27 @@ class BenchSmokeIT {
         for (String key : List.of("db-async/workjs-pg", "db-async/node-ws-pg")) {
             assertTrue(byKey.get(key).getAsJsonObject("metrics").has("db CPU %"), key + " has no 'db CPU %'");
         }
+        // the cluster scenario: WorkJS alone and on Redis, two WorkJS nodes and two socket.io nodes on a Redis each
+        for (String key : List.of("cluster-rpc/workjs", "cluster-rpc/workjs-redis", "cluster-rpc/workjs-cluster",
+                "cluster-rpc/socketio-cluster", "cluster-fanout-1x1000/workjs-cluster", "cluster-fanout-1x1000/socketio-cluster")) {
+            JsonObject r = byKey.get(key);
+            assertTrue(r != null && r.get("error") == null, key + ": " + r);
+            String metric = key.startsWith("cluster-rpc/") ? "calls/s" : "delivered/s";
+            JsonElement value = r.getAsJsonObject("metrics").get(metric);
+            assertTrue(value != null && value.getAsDouble() > 0, key + " has no '" + metric + "'");
+        }
+        for (String key : List.of("cluster-rpc/workjs-redis", "cluster-rpc/workjs-cluster", "cluster-fanout-1x1000/socketio-cluster")) {
+            assertTrue(byKey.get(key).getAsJsonObject("metrics").has("redis CPU %"), key + " has no 'redis CPU %'");
+        }
         assertTrue(!byKey.containsKey("rpc/workjs-pg") && !byKey.containsKey("db-async/node-ws")
-                && !byKey.containsKey("db-sync/node-ws-pg") && !byKey.containsKey("db-async/workjs-resume"),
+                && !byKey.containsKey("db-sync/node-ws-pg") && !byKey.containsKey("db-async/workjs-resume")
+                && !byKey.containsKey("startup/workjs-cluster") && !byKey.containsKey("cluster-fanout-1x1000/workjs")
+                && !byKey.containsKey("cluster-rpc/socketio"),
                 "a server ran a scenario it has no part in: " + byKey.keySet());
         String md = Files.readString(Path.of(base + ".md"));
         assertTrue(md.contains("## rpc") && md.contains("## db-async") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
-        assertEquals(16, report.getAsJsonArray("targets").size());
+        assertTrue(md.contains("## cluster-fanout-1x1000") && md.contains("workjs-cluster ÷ peer"), md);
+        assertEquals(18, report.getAsJsonArray("targets").size());
     }
 
     @Test

@@ -13,10 +13,11 @@ import java.util.Set;
 
 /**
  * The servers under test (bench/README.md), each with its launch command, wire format and the
- * scenario families it runs (start-up always runs).
+ * scenario families it runs (start-up runs on all but those of the cluster scenario only).
  */
 public enum ServerKind {
-    WORKJS("workjs", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn", "db")),
+    /** In the cluster scenario, the same server alone: the single-node figure a cluster is held to. */
+    WORKJS("workjs", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn", "db", "cluster")),
     /** The same WorkJS server, its clients on resumable connections: what resumption costs. */
     WORKJS_RESUME("workjs-resume", new ResumeWire(), Set.of("rpc", "fanout", "idle", "churn", "resume")),
     RAW("raw", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn")),
@@ -25,7 +26,13 @@ public enum ServerKind {
     /** The same WorkJS server with {@code this.db} on PostgreSQL ({@code --db-url}): only the database differs from workjs. */
     WORKJS_PG("workjs-pg", new WorkWire(), Set.of("db")),
     /** node-ws with node-postgres on the same PostgreSQL. */
-    NODE_WS_PG("node-ws-pg", new WorkWire(), Set.of("db"));
+    NODE_WS_PG("node-ws-pg", new WorkWire(), Set.of("db")),
+    /** One WorkJS node on Redis ({@code --redis}): what cluster mode costs a call, this.group's state report included. */
+    WORKJS_REDIS("workjs-redis", new WorkWire(), Set.of("cluster")),
+    /** Two WorkJS nodes on one Redis, the connections alternating between them. */
+    WORKJS_CLUSTER("workjs-cluster", new WorkWire(), Set.of("cluster")),
+    /** Two socket.io nodes with {@code @socket.io/redis-adapter} on one Redis. */
+    SOCKETIO_CLUSTER("socketio-cluster", new SocketIoWire(), Set.of("cluster"));
 
     private final String label;
     private final Wire wire;
@@ -49,12 +56,22 @@ public enum ServerKind {
         return isWorkjs() || this == RAW;
     }
 
-    /** WorkJS itself, with plain or resumable clients, or on PostgreSQL. */
+    /** WorkJS itself, with plain or resumable clients, on PostgreSQL, or on Redis. */
     public boolean isWorkjs() {
-        return this == WORKJS || this == WORKJS_RESUME || this == WORKJS_PG;
+        return this == WORKJS || this == WORKJS_RESUME || this == WORKJS_PG || this == WORKJS_REDIS || this == WORKJS_CLUSTER;
     }
 
-    /** Whether this server runs the scenario family ({@code rpc}, {@code fanout}, {@code idle}, {@code churn}, {@code resume}, {@code db}). */
+    /** Whether this server runs only the cluster scenario, on a Redis of its own ({@link RedisProcess}). */
+    public boolean usesRedis() {
+        return this == WORKJS_REDIS || this == WORKJS_CLUSTER || this == SOCKETIO_CLUSTER;
+    }
+
+    /** How many processes serve it: 2 for the clusters. */
+    public int nodes() {
+        return this == WORKJS_CLUSTER || this == SOCKETIO_CLUSTER ? 2 : 1;
+    }
+
+    /** Whether this server runs the scenario family ({@code rpc}, {@code fanout}, {@code idle}, {@code churn}, {@code resume}, {@code db}, {@code cluster}). */
     public boolean runs(String family) {
         return families.contains(family);
     }
@@ -64,22 +81,28 @@ public enum ServerKind {
         return this == WORKJS_PG || this == NODE_WS_PG;
     }
 
-    /** WorkJS's data folder under target/, so a run leaves nothing in the checkout. */
-    static Path workjsData(Path root) {
-        return root.resolve("bench/target/workjs-data");
+    /**
+     * WorkJS's data folder under target/, so a run leaves nothing in the checkout; a folder per
+     * node of a cluster (null: a server alone), since the embedded database is one per node.
+     */
+    static Path workjsData(Path root, String nodeName) {
+        return root.resolve("bench/target/workjs-data" + (nodeName == null ? "" : "-" + nodeName));
     }
 
     /**
      * The command that starts this server on {@code port} from the repository {@code root};
-     * {@code databaseUrl} is its PostgreSQL database when {@link #usesPostgres()}, else null.
+     * {@code databaseUrl} is its PostgreSQL database when {@link #usesPostgres()}, else null;
+     * {@code redisUrl} and {@code nodeName} make it a node of a cluster (both null: alone).
      */
-    List<String> command(Path root, int port, List<String> jvmOptions, String databaseUrl) throws IOException {
+    List<String> command(Path root, int port, List<String> jvmOptions, String databaseUrl, String redisUrl, String nodeName)
+            throws IOException {
         String p = Integer.toString(port);
         List<String> cmd = new ArrayList<>();
         switch (this) {
-            case WORKJS, WORKJS_RESUME, WORKJS_PG -> {
-                cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p, "--data", workjsData(root).toString()));
+            case WORKJS, WORKJS_RESUME, WORKJS_PG, WORKJS_REDIS, WORKJS_CLUSTER -> {
+                cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p, "--data", workjsData(root, nodeName).toString()));
                 if (databaseUrl != null) cmd.addAll(List.of("--db-url", databaseUrl));
+                if (redisUrl != null) cmd.addAll(List.of("--redis", redisUrl, "--node-name", nodeName));
                 cmd.add(root.resolve("bench/site").toString());
             }
             case RAW -> {
@@ -96,6 +119,8 @@ public enum ServerKind {
                 // the same pool size as WorkJS's: bench/site/CONF's db_poolsize
                 if (databaseUrl != null) cmd.addAll(List.of("--db-url", databaseUrl, "--db-pool", Integer.toString(dbPoolSize(root))));
             }
+            case SOCKETIO_CLUSTER -> cmd.addAll(List.of("node", "--expose-gc",
+                    root.resolve("bench/peers/socketio-cluster-server.js").toString(), "--port", p, "--redis", redisUrl));
         }
         return cmd;
     }
@@ -112,6 +137,7 @@ public enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, raw, node-ws, socketio, workjs-pg, node-ws-pg");
+        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, raw, node-ws, socketio, workjs-pg, node-ws-pg,"
+                + " workjs-redis, workjs-cluster, socketio-cluster");
     }
 }

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * outside: CPU from {@code /proc/PID/stat}, RSS from {@code /proc/PID/status}, heap after a
  * full GC through {@code jcmd} (JVM) or the peer's {@code /__bench/memory} (Node).
  */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements Servers, AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -59,6 +59,15 @@ public final class ServerProcess implements AutoCloseable {
      * table.
      */
     public static ServerProcess launch(ServerKind kind, Path root, List<String> jvmOptions, PostgresProcess postgres) throws IOException {
+        return launch(kind, root, jvmOptions, postgres, null, null);
+    }
+
+    /**
+     * As {@link #launch(ServerKind, Path, List, PostgresProcess)}, a node named {@code nodeName}
+     * of a cluster on the Redis at {@code redisUrl} (both null: a server alone).
+     */
+    public static ServerProcess launch(ServerKind kind, Path root, List<String> jvmOptions, PostgresProcess postgres,
+                                       String redisUrl, String nodeName) throws IOException {
         int port = freePort();
         String databaseUrl = null;
         if (kind.usesPostgres()) {
@@ -66,9 +75,9 @@ public final class ServerProcess implements AutoCloseable {
             databaseUrl = postgres.createDatabase(kind.label());
         }
         if (kind.isWorkjs()) {
-            deleteTree(ServerKind.workjsData(root).resolve("db"));
+            deleteTree(ServerKind.workjsData(root, nodeName).resolve("db"));
         }
-        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions, databaseUrl))
+        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions, databaseUrl, redisUrl, nodeName))
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("WORKJS_JAVA_OPTS", String.join(" ", jvmOptions));
@@ -85,11 +94,15 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    public ServerKind kind() {
+    @Override public ServerKind kind() {
         return kind;
     }
 
     public int port() {
+        return port;
+    }
+
+    @Override public int port(int connection) {
         return port;
     }
 
@@ -122,12 +135,12 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** CPU seconds the server's PostgreSQL used so far (all its processes), or NaN when it uses none. */
-    public double databaseCpuSeconds() throws IOException {
+    @Override public double databaseCpuSeconds() throws IOException {
         return database == null ? Double.NaN : database.cpuSeconds();
     }
 
     /** User plus system CPU time the process used so far, in seconds. */
-    public double cpuSeconds() throws IOException {
+    @Override public double cpuSeconds() throws IOException {
         return cpuSecondsOf(Path.of("/proc", Long.toString(pid()), "stat"));
     }
 
@@ -135,7 +148,7 @@ public final class ServerProcess implements AutoCloseable {
      * CPU seconds used so far by the process's threads named {@code name} (Linux truncates
      * thread names to 15 characters), or NaN when it has none.
      */
-    public double threadCpuSeconds(String name) throws IOException {
+    @Override public double threadCpuSeconds(String name) throws IOException {
         double total = Double.NaN;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : tasks.toList()) {

@@ -34,7 +34,8 @@ public final class Report {
             Map<String, Double> metrics = new LinkedHashMap<>();
             r.getAsJsonObject("metrics").entrySet().forEach(e -> metrics.put(e.getKey(), gson.fromJson(e.getValue(), Double.class)));
             results.add(new Result(r.get("scenario").getAsString(), r.get("server").getAsString(), metrics,
-                    r.has("error") && !r.get("error").isJsonNull() ? r.get("error").getAsString() : null));
+                    r.has("error") && !r.get("error").isJsonNull() ? r.get("error").getAsString() : null,
+                    r.has("trial") ? r.get("trial").getAsInt() : 1));
         }
         return new Report(about, results);
     }
@@ -51,6 +52,12 @@ public final class Report {
         about.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("\nEach ratio is WorkJS's figure divided by the peer's, from this run. Latencies in ms; "
                 + "CPU in % of one core (the machine has ").append(about.get("cores")).append(").\n");
+        boolean trials = Trials.of(results).size() > 1;
+        if (trials) {
+            md.append("\nThe servers ran in ").append(Trials.of(results).size()).append(" interleaved trials (each server once per "
+                    + "trial, in the order given); #N is the trial. Ratios are of medians over the trials; the targets take "
+                    + "each ratio within a trial.\n");
+        }
         for (String scenario : scenarios()) {
             md.append("\n## ").append(scenario).append("\n\n");
             List<Result> rows = results.stream().filter(r -> r.scenario().equals(scenario)).toList();
@@ -59,7 +66,7 @@ public final class Report {
             md.append("| server | ").append(String.join(" | ", metrics)).append(" |\n|---|");
             md.append("---:|".repeat(metrics.size())).append('\n');
             for (Result r : rows) {
-                md.append("| ").append(r.server()).append(" | ");
+                md.append("| ").append(r.server()).append(trials ? " #" + r.trial() : "").append(" | ");
                 if (r.error() != null) {
                     md.append("failed: ").append(r.error().replace('|', '/').replace('\n', ' '))
                             .append(" |".repeat(metrics.size())).append('\n');
@@ -70,32 +77,53 @@ public final class Report {
                 }
                 md.append('\n');
             }
-            Result ours = rows.stream().filter(r -> r.server().equals("workjs") && r.error() == null).findFirst().orElse(null);
-            if (ours != null && !ours.metrics().isEmpty()) {
-                // the figure the scenario is for: latency at a fixed rate, else its first one but
-                // the set-up's (the time to connect)
-                String primary = ours.metrics().containsKey("target calls/s") ? "p99 ms"
-                        : ours.metrics().keySet().stream().filter(m -> !m.equals("connect s")).findFirst().orElseThrow();
-                List<String> ratios = new ArrayList<>();
-                for (Result r : rows) {
-                    if (r != ours && r.error() == null) {
-                        ratios.add(r.server() + " " + String.format("%.2f", ours.get(primary) / r.get(primary)) + "×");
-                    }
-                }
-                if (!ratios.isEmpty()) {
-                    md.append("\nworkjs ÷ peer, ").append(primary).append(": ").append(String.join(", ", ratios)).append('\n');
-                }
-            }
+            ratios(md, scenario, rows, trials);
         }
         md.append("\n## Targets\n\n| target | measured | met |\n|---|---:|---|\n");
         for (Target t : Target.ALL) {
-            double value = t.measure(results);
-            md.append("| ").append(t.describe()).append(" | ").append(Target.fmt(value))
-                    .append(t.peer() != null && !Double.isNaN(value) ? "×" : "")
-                    .append(" | ").append(Double.isNaN(value) ? "not measured" : t.met(value) ? "yes" : "**no**")
-                    .append(" |\n");
+            List<Double> values = t.perTrial(results);
+            md.append("| ").append(t.describe()).append(" | ").append(Trials.describe(values, t.peer() != null ? "×" : ""));
+            if (values.size() > 1) {
+                md.append("; per trial ").append(String.join(", ", values.stream().map(Target::fmt).toList()));
+            }
+            md.append(" | ").append(t.verdict(values)).append(" |\n");
         }
         return md.toString();
+    }
+
+    /**
+     * The line under a scenario's table: WorkJS's primary figure divided by each peer's (of
+     * medians over the trials). WorkJS is {@code workjs-cluster} in the cluster scenario.
+     */
+    private static void ratios(StringBuilder md, String scenario, List<Result> rows, boolean trials) {
+        String oursLabel = scenario.startsWith("cluster-") ? "workjs-cluster" : "workjs";
+        Result ours = rows.stream().filter(r -> r.server().equals(oursLabel) && r.error() == null).findFirst().orElse(null);
+        if (ours == null || ours.metrics().isEmpty()) {
+            return;
+        }
+        // the figure the scenario is for: latency at a fixed rate, else its first one but the
+        // set-up's (the time to connect)
+        String primary = ours.metrics().containsKey("target calls/s") ? "p99 ms"
+                : ours.metrics().keySet().stream().filter(m -> !m.equals("connect s")).findFirst().orElseThrow();
+        Set<String> servers = new LinkedHashSet<>();
+        rows.forEach(r -> servers.add(r.server()));
+        double mine = median(rows, oursLabel, primary);
+        List<String> ratios = new ArrayList<>();
+        for (String server : servers) {
+            double theirs = median(rows, server, primary);
+            if (!server.equals(oursLabel) && !Double.isNaN(theirs)) {
+                ratios.add(server + " " + String.format("%.2f", mine / theirs) + "×");
+            }
+        }
+        if (!ratios.isEmpty()) {
+            md.append('\n').append(oursLabel).append(" ÷ peer, ").append(primary).append(trials ? " (medians)" : "").append(": ")
+                    .append(String.join(", ", ratios)).append('\n');
+        }
+    }
+
+    private static double median(List<Result> rows, String server, String metric) {
+        return Trials.median(rows.stream().filter(r -> r.server().equals(server) && r.error() == null)
+                .map(r -> r.get(metric)).filter(v -> !Double.isNaN(v)).toList());
     }
 
     String json() {
@@ -104,11 +132,14 @@ public final class Report {
         doc.put("results", results);
         List<Map<String, Object>> targets = new ArrayList<>();
         for (Target t : Target.ALL) {
-            double value = t.measure(results);
+            List<Double> values = t.perTrial(results);
+            double value = Trials.median(values);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("target", t.describe());
             row.put("measured", Double.isNaN(value) ? null : value);
             row.put("met", t.met(value));
+            row.put("per trial", values);
+            row.put("verdict", t.verdict(values));
             targets.add(row);
         }
         doc.put("targets", targets);

@@ -1,12 +1,14 @@
 package io.workjs.bench.report;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One target, evaluated on results of the same run: either a ratio of a WorkJS figure to a
  * peer's ({@code peer} set) or an absolute bound on it. {@code ours} is {@code workjs},
  * {@code workjs-resume} for what resumable connections cost, or {@code workjs-pg} for the
- * database on PostgreSQL.
+ * database on PostgreSQL; for the cluster scenario {@code workjs-cluster}. In a run of several
+ * trials ({@code --trials N}) a ratio is taken within each trial, and the target judged on all.
  */
 public record Target(String scenario, String metric, String ours, String peer, boolean atLeast, double bound) {
 
@@ -29,7 +31,10 @@ public record Target(String scenario, String metric, String ours, String peer, b
             new Target("fanout-1x1000", "delivered/s", "workjs-resume", "workjs", true, 0.9),
             new Target("fanout-10x100", "delivered/s", "workjs-resume", "workjs", true, 0.9),
             // a call that stores a row and reads 10 back, Promise API against node-postgres on the same PostgreSQL (issue 11)
-            new Target("db-async", "calls/s", "workjs-pg", "node-ws-pg", true, 1.0));
+            new Target("db-async", "calls/s", "workjs-pg", "node-ws-pg", true, 1.0),
+            // two nodes on one Redis (issue 12): fan-out against socket.io's cluster, RPC against one node of the same run
+            new Target("cluster-fanout-1x1000", "delivered/s", "workjs-cluster", "socketio-cluster", true, 2.0),
+            new Target("cluster-rpc", "calls/s", "workjs-cluster", "workjs", true, 0.8));
 
     private static Target ratio(String scenario, String metric, String peer, double atLeast) {
         return new Target(scenario, metric, "workjs", peer, true, atLeast);
@@ -43,19 +48,43 @@ public record Target(String scenario, String metric, String ours, String peer, b
         return what + ": " + ours + " " + (atLeast ? "≥ " : "≤ ") + fmt(bound);
     }
 
-    /** The measured value (a ratio for peer targets), or NaN when a figure is missing. */
-    public double measure(List<Result> results) {
-        double value = find(results, ours);
-        return peer == null ? value : value / find(results, peer);
+    /**
+     * The measured value (a ratio for peer targets) of each trial in which both figures exist,
+     * in trial order; {@link Trials#median} of them is the value reported.
+     */
+    public List<Double> perTrial(List<Result> results) {
+        List<Double> values = new ArrayList<>();
+        for (int trial : Trials.of(results)) {
+            double value = find(results, ours, trial);
+            if (peer != null) {
+                value /= find(results, peer, trial);
+            }
+            if (!Double.isNaN(value)) {
+                values.add(value);
+            }
+        }
+        return values;
     }
 
     public boolean met(double measured) {
         return !Double.isNaN(measured) && (atLeast ? measured >= bound : measured <= bound);
     }
 
-    private double find(List<Result> results, String server) {
+    /** "yes", "no", or, when some trials meet it and others do not, that the range crosses the line. */
+    public String verdict(List<Double> values) {
+        long met = values.stream().filter(this::met).count();
+        if (values.isEmpty()) {
+            return "not measured";
+        }
+        if (met == values.size()) {
+            return "yes";
+        }
+        return met == 0 ? "**no**" : "not settled: the range crosses the line (met in " + met + " of " + values.size() + " trials)";
+    }
+
+    private double find(List<Result> results, String server, int trial) {
         for (Result r : results) {
-            if (r.scenario().equals(scenario) && r.server().equals(server) && r.error() == null) {
+            if (r.scenario().equals(scenario) && r.server().equals(server) && r.trial() == trial && r.error() == null) {
                 return r.get(metric);
             }
         }

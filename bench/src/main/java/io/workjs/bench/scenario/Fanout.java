@@ -5,12 +5,14 @@ import io.workjs.bench.load.Client;
 import io.workjs.bench.load.Conn;
 import io.workjs.bench.load.Listener;
 import io.workjs.bench.load.Wire;
-import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.peer.Servers;
 import io.workjs.bench.report.Result;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
@@ -20,7 +22,9 @@ import org.HdrHistogram.Recorder;
  * as fast as the server delivers them. "As fast as delivered" is a window: each group keeps a
  * fixed number of events in flight, and an event leaves the window only when every member of
  * the group has it. So no buffer anywhere grows without bound, and a server that drops or
- * loses events stalls the run, which is reported, instead of looking fast.
+ * loses events stalls the run, which is reported, instead of looking fast. Every member
+ * answers one call before the first emit, so each is in its group on its node (in a cluster
+ * the members alternate between the nodes).
  */
 public final class Fanout {
 
@@ -32,18 +36,27 @@ public final class Fanout {
     private Fanout() {
     }
 
-    public static Result run(ServerProcess server, Client client, Settings settings, int groups, int members) throws Exception {
-        String name = "fanout-" + groups + "x" + members;
+    public static Result run(Servers server, Client client, Settings settings, int groups, int members) throws Exception {
+        return run("fanout-" + groups + "x" + members, server, client, settings, groups, members);
+    }
+
+    /** The same as scenario {@code name}. */
+    public static Result run(String name, Servers server, Client client, Settings settings, int groups, int members)
+            throws Exception {
         Result result = Result.of(name, server.kind().label());
         Recorder latency = new Recorder(3);
         LongAdder delivered = new LongAdder();
         LongAdder dropped = new LongAdder();
+        CountDownLatch joined = new CountDownLatch(groups * members);
         List<Group> all = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             all.add(new Group(members, settings.fanoutWindow()));
         }
         try (Fleet fleet = Fleet.open(client, server, groups * members, i -> "f" + (i % groups),
-                i -> new Member(all.get(i % groups), latency, delivered, dropped))) {
+                i -> new Member(all.get(i % groups), latency, delivered, dropped, joined))) {
+            if (!joined.await(120, TimeUnit.SECONDS)) {
+                return Result.failed(name, server.kind().label(), joined.getCount() + " members answered no call within 120 s");
+            }
             for (int i = 0; i < groups; i++) {
                 all.get(i).emitter = fleet.conns().get(i);
             }
@@ -135,7 +148,16 @@ public final class Fanout {
         }
     }
 
-    private record Member(Group group, Recorder latency, LongAdder delivered, LongAdder dropped) implements Listener {
+    private record Member(Group group, Recorder latency, LongAdder delivered, LongAdder dropped, CountDownLatch joined)
+            implements Listener {
+        @Override public void ready(Conn conn) {
+            conn.send(conn.wire().call("echo", "1", 1));
+        }
+
+        @Override public void reply(Conn conn, long seq) {
+            joined.countDown();
+        }
+
         @Override public void event(Conn conn, ByteBuf frame) {
             long sent = Wire.numberAfter(frame, TIME);
             long id = Wire.numberAfter(frame, ID);

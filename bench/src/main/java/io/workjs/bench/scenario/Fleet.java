@@ -3,7 +3,7 @@ package io.workjs.bench.scenario;
 import io.workjs.bench.load.Client;
 import io.workjs.bench.load.Conn;
 import io.workjs.bench.load.Listener;
-import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.peer.Servers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +12,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-/** Many connections to one server, opened with a bounded number of handshakes in flight. */
+/**
+ * Many connections to one server (connection i to {@link Servers#port(int) port(i)}: a
+ * cluster's nodes in turn), opened with a bounded number of handshakes in flight.
+ */
 final class Fleet implements AutoCloseable {
 
     private static final int MAX_PENDING_HANDSHAKES = 256;
@@ -29,7 +32,7 @@ final class Fleet implements AutoCloseable {
      * init() ran and the connection is a member of its group), then waits up to 120 s for all
      * the answers; {@link #unanswered()} says how many never came.
      */
-    static Fleet openAnswered(Client client, ServerProcess server, int count, IntFunction<String> group) throws Exception {
+    static Fleet openAnswered(Client client, Servers server, int count, IntFunction<String> group) throws Exception {
         CountDownLatch answered = new CountDownLatch(count);
         Listener once = new Listener() {
             @Override public void ready(Conn conn) {
@@ -58,7 +61,7 @@ final class Fleet implements AutoCloseable {
         CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
-    static Fleet open(Client client, ServerProcess server, int count,
+    static Fleet open(Client client, Servers server, int count,
                       IntFunction<String> group, IntFunction<Listener> listener) throws Exception {
         Semaphore pending = new Semaphore(MAX_PENDING_HANDSHAKES);
         List<CompletableFuture<Conn>> futures = new ArrayList<>(count);
@@ -66,7 +69,7 @@ final class Fleet implements AutoCloseable {
             if (!pending.tryAcquire(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("handshakes stalled after " + i + " of " + count + " connections");
             }
-            CompletableFuture<Conn> f = client.connect(server.port(), server.kind().wire(), group.apply(i), listener.apply(i));
+            CompletableFuture<Conn> f = client.connect(server.port(i), server.kind().wire(), group.apply(i), listener.apply(i));
             f.whenComplete((c, e) -> pending.release());
             futures.add(f);
         }

@@ -3,6 +3,7 @@ package io.workjs.bench.scenario;
 import io.workjs.bench.Settings;
 import io.workjs.bench.load.Client;
 import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.peer.Servers;
 import io.workjs.bench.report.Result;
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
@@ -20,11 +21,23 @@ public final class Rpc {
     }
 
     /**
+     * The same closed loop against one launch of the cluster scenario (bench/README.md): its
+     * connections alternate between the nodes; after the long warm-up, as the first load after
+     * start-up. Every call changes the connection's {@code this.calls}, so a WorkJS node on Redis
+     * also sends the member's state (its this.group snapshot) to Redis after every call.
+     */
+    public static Result cluster(Servers servers, Client client, Settings settings) throws Exception {
+        try (RpcLoad load = RpcLoad.start(client, servers, settings.rpcConnections(), settings.rpcDepth())) {
+            return measure("cluster-rpc", servers, settings, settings.rpcConnections(), settings.rpcWarmup(), load);
+        }
+    }
+
+    /**
      * Measures a closed-loop load already started: {@code warmup}, then one window of
      * {@code settings.measure()}; calls/s, latency, CPU, and failures for a failed call, no
      * answered call, or a connection lost. Scenario {@code name} of {@code connections} connections.
      */
-    static Result measure(String name, ServerProcess server, Settings settings, int connections, Duration warmup,
+    static Result measure(String name, Servers server, Settings settings, int connections, Duration warmup,
                           RpcLoad load) throws Exception {
         String label = server.kind().label();
         Result result = Result.of(name, label);
@@ -46,6 +59,7 @@ public final class Rpc {
         Latency.add(result, latency);
         window.addCpu(result);
         window.addJsCostPerCall(result, calls);
+        window.addCpuPerCall(result, calls);
         if (load.openConnections() != connections) {
             return Result.failed(name, label, "only " + load.openConnections() + " of " + connections + " connections stayed open");
         }

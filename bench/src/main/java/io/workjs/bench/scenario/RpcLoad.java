@@ -3,7 +3,7 @@ package io.workjs.bench.scenario;
 import io.workjs.bench.load.Client;
 import io.workjs.bench.load.Conn;
 import io.workjs.bench.load.Listener;
-import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.peer.Servers;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
@@ -30,19 +30,19 @@ final class RpcLoad implements AutoCloseable {
     private final Fleet fleet;
     private volatile boolean running = true;
 
-    private RpcLoad(Client client, ServerProcess server, int connections, int depth, String function, String payload,
+    private RpcLoad(Client client, Servers server, int connections, int depth, String function, String payload,
                     IntFunction<String> group) throws Exception {
         this.function = function;
         this.payload = payload;
         this.fleet = Fleet.open(client, server, connections, group, i -> new Loop(depth));
     }
 
-    static RpcLoad start(Client client, ServerProcess server, int connections, int depth) throws Exception {
+    static RpcLoad start(Client client, Servers server, int connections, int depth) throws Exception {
         return new RpcLoad(client, server, connections, depth, "echo", PAYLOAD, i -> "rpc");
     }
 
     /** The same load calling {@code function} with {@code payload}, connection {@code i} a member of group {@code group(i)}. */
-    static RpcLoad start(Client client, ServerProcess server, int connections, int depth, String function, String payload,
+    static RpcLoad start(Client client, Servers server, int connections, int depth, String function, String payload,
                          IntFunction<String> group) throws Exception {
         return new RpcLoad(client, server, connections, depth, function, payload, group);
     }

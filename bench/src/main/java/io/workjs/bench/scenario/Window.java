@@ -1,7 +1,7 @@
 package io.workjs.bench.scenario;
 
 import com.sun.management.OperatingSystemMXBean;
-import io.workjs.bench.peer.ServerProcess;
+import io.workjs.bench.peer.Servers;
 import io.workjs.bench.report.Result;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -18,14 +18,14 @@ final class Window {
     /** The thread that runs WorkJS's JavaScript (io.workjs.runtime.internal.EventLoop). */
     private static final String JS_THREAD = "workjs-js";
 
-    private final ServerProcess server;
+    private final Servers server;
     private final long startNanos;
     private final double serverCpu;
     private final long clientCpuNanos;
     private final double jsThreadCpu;
     private final double databaseCpu;
 
-    private Window(ServerProcess server) throws IOException {
+    private Window(Servers server) throws IOException {
         this.server = server;
         this.serverCpu = server.cpuSeconds();
         this.databaseCpu = server.databaseCpuSeconds();
@@ -34,7 +34,7 @@ final class Window {
         this.startNanos = System.nanoTime();
     }
 
-    static Window start(ServerProcess server) throws IOException {
+    static Window start(Servers server) throws IOException {
         return new Window(server);
     }
 
@@ -44,13 +44,14 @@ final class Window {
 
     /**
      * Adds "server CPU %" and "client CPU %" (100 = one core busy) for the window so far, and
-     * for a server on PostgreSQL "db CPU %", what PostgreSQL used on the same cores.
+     * for a server on PostgreSQL "db CPU %" (on Redis "redis CPU %"), what that used on the
+     * same cores. A cluster's server CPU is its nodes' together.
      */
     void addCpu(Result result) throws IOException {
         double wall = seconds();
         result.put("server CPU %", round(100 * (server.cpuSeconds() - serverCpu) / wall));
         if (!Double.isNaN(databaseCpu)) {
-            result.put("db CPU %", round(100 * (server.databaseCpuSeconds() - databaseCpu) / wall));
+            result.put(server.databaseLabel() + " CPU %", round(100 * (server.databaseCpuSeconds() - databaseCpu) / wall));
         }
         result.put("client CPU %", round(100 * (OS.getProcessCpuTime() - clientCpuNanos) / 1e9 / wall));
     }
@@ -64,6 +65,20 @@ final class Window {
         double now = server.threadCpuSeconds(JS_THREAD);
         if (!Double.isNaN(now) && calls > 0) {
             result.put("JS µs/call", round((now - jsThreadCpu) * 1e6 / calls));
+        }
+    }
+
+    /**
+     * Adds "server CPU µs/call" (and "redis CPU µs/call" for a server on Redis): CPU per call
+     * in the window, what the cluster scenario compares between one node with and without Redis.
+     */
+    void addCpuPerCall(Result result, long calls) throws IOException {
+        if (calls == 0) {
+            return;
+        }
+        result.put("server CPU µs/call", round((server.cpuSeconds() - serverCpu) * 1e6 / calls));
+        if (!Double.isNaN(databaseCpu) && server.databaseLabel().equals("redis")) {
+            result.put("redis CPU µs/call", round((server.databaseCpuSeconds() - databaseCpu) * 1e6 / calls));
         }
     }
 
