@@ -45,6 +45,9 @@ public final class WorkServer implements AutoCloseable {
     private final UpgradeGuard guard;
     private final StoredSessions sessions;
     private final SiteDatabase database;
+    /** The longest a stopping server waits for its connections' close handshakes before it stops listening. */
+    static final long CLOSE_FRAMES_MILLIS = 1000;
+
     private final ServerConfig config;
     private final ClusterNode cluster;
     private final int port;
@@ -280,6 +283,17 @@ public final class WorkServer implements AutoCloseable {
     public void stop() {
         guard.enter(UpgradeGuard.Admission.CLOSED);
         endpoint.closeAll();
+        // The close frames are queued, not sent: give them (and the clients' answers) a moment
+        // before the listener and its I/O threads go, or a client sees 1006 instead of 1001.
+        long deadline = System.nanoTime() + CLOSE_FRAMES_MILLIS * 1_000_000L;
+        while (endpoint.openConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);   // shutdown only: the sockets' closes have no completion to wait on together
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         undertow.stop();
         resumption.close();
         runtime.close();   // the loop is the store's only writer, so the store closes after it
