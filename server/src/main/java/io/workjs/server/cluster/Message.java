@@ -25,7 +25,6 @@ final class Message {
     private final StreamId id;
     private final char type;
     private final String run;
-    private final long number;
     private final String node;
     private final String field;
     private final byte[] bytes;
@@ -33,11 +32,10 @@ final class Message {
     /** The frame with its position, made on first use (on the loop only). */
     private ByteBuffer positioned;
 
-    private Message(StreamId id, char type, String run, long number, String node, String field, byte[] bytes, int restOffset) {
+    private Message(StreamId id, char type, String run, String node, String field, byte[] bytes, int restOffset) {
         this.id = id;
         this.type = type;
         this.run = run;
-        this.number = number;
         this.node = node;
         this.field = field;
         this.bytes = bytes;
@@ -55,11 +53,6 @@ final class Message {
     /** The run of the node that made the operation. */
     String run() {
         return run;
-    }
-
-    /** The operation's number within its run (0 for an operation of no outbox). */
-    long number() {
-        return number;
     }
 
     /** NAME@RUN of the node that made it. */
@@ -87,13 +80,7 @@ final class Message {
         String origin = text(bytes, at[1] + 1, at[2]);
         int colon = origin.lastIndexOf(':');
         String run = colon < 0 ? origin : origin.substring(0, colon);
-        long number;
-        try {
-            number = colon < 0 ? 0 : Long.parseLong(origin.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            number = 0;
-        }
-        return new Message(id, type, run, number, text(bytes, at[2] + 1, at[3]), text(bytes, at[3] + 1, at[4]), bytes, at[4] + 1);
+        return new Message(id, type, run, text(bytes, at[2] + 1, at[3]), text(bytes, at[3] + 1, at[4]), bytes, at[4] + 1);
     }
 
     /** An entry of XRANGE: its id and its one field's value, the body. */
