@@ -421,21 +421,28 @@
     c.conn.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
   }
 
-  // A connection that moved here from another node of the cluster (its client resumed here): its
-  // `this` is made from its state after its last completed call there (its own fields, id,
-  // context, group key), it joins its group again without init(), and back() runs.
-  function restore(conn, groupId, stateJson, sessionId, after) {
-    const nul = groupId.indexOf('\u0000');
-    const ctrl = controllers.get(groupId.substring(0, nul));
+  // A `this` made from a member's state as another node reported it (reportState): its fields,
+  // then the runtime's own (id, ws, log; the session comes later).
+  function thisFromState(conn, stateJson, ctrl) {
     let state;
     try { state = JSON.parse(stateJson); } catch (e) { state = {}; }
     const self = Object.create(ConnectionPrototype);
     for (const k of Object.keys(state)) if (!NOT_STATE.has(k)) self[k] = state[k];
     self.id = conn.id();
     self.ws = wsObject(conn);
-    if (self.context === undefined) self.context = {};
-    self.sess = undefined;
     self.log = ctrl ? ctrl.console : undefined;
+    self.sess = undefined;
+    return self;
+  }
+
+  // A connection that moved here from another node of the cluster (its client resumed here): its
+  // `this` is made from its state after its last completed call there (its own fields, id,
+  // context, group key), it joins its group again without init(), and back() runs.
+  function restore(conn, groupId, stateJson, sessionId, after) {
+    const nul = groupId.indexOf('\u0000');
+    const ctrl = controllers.get(groupId.substring(0, nul));
+    const self = thisFromState(conn, stateJson, ctrl);
+    if (self.context === undefined) self.context = {};
     self.group = undefined;
     const key = self.group_id !== undefined ? self.group_id : groupId.substring(nul + 1);
     self.group_id = undefined;
@@ -500,14 +507,7 @@
     const nul = groupId.indexOf('\u0000');
     const ctrl = controllers.get(groupId.substring(0, nul));
     if (!ctrl || !ctrl.exit) return;
-    let state;
-    try { state = JSON.parse(stateJson); } catch (e) { state = {}; }
-    const self = Object.create(ConnectionPrototype);
-    for (const k of Object.keys(state)) if (!NOT_STATE.has(k)) self[k] = state[k];
-    self.id = conn.id();
-    self.ws = wsObject(conn);
-    self.log = ctrl.console;
-    self.sess = undefined;
+    const self = thisFromState(conn, stateJson, ctrl);
     let group = groups.get(groupId);
     const handle = group ? group.handle : host.groups.group(groupId);
     self.group = group ? group.view : groupView(handle);
