@@ -213,17 +213,12 @@ class ClusterSoakIT {
     /** The group's events as its stream has them, in order: their payloads. */
     private List<String> stream(int g) throws Exception {
         List<String> events = new ArrayList<>();
-        for (String entry : redis.xrangeBodies(streamKey("room.ws\0soak-" + g))) {
+        for (String entry : redis.groupStream("room.ws", "soak-" + g)) {
             String[] parts = entry.split("\n", 5);
             if (parts.length == 5 && parts[0].equals("e") && parts[4].startsWith("[\"said\"")) events.add(payload(parts[4]));
             if (parts.length == 5 && parts[0].equals("e") && parts[4].startsWith("[\"left\"")) left.add(parts[4]);
         }
         return events;
-    }
-
-    private static String streamKey(String groupId) {
-        return "workjs:{" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(groupId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                + "}:s";
     }
 
     private static String payload(String frame) {

@@ -72,6 +72,30 @@ class ClusterTest {
     }
 
     @Test
+    void aBurstOfCallsReachesRedisAsFewerStatesAndTheOtherNodesSeeEachMembersLast() throws Exception {
+        int members = 10;
+        int calls = 20;
+        List<WsClient> burst = new ArrayList<>();
+        for (int i = 0; i < members; i++) burst.add(nodes.connect(0, "/room/burst"));
+        for (int k = 0; k < calls; k++) {
+            for (int i = 0; i < members; i++) burst.get(i).send("[\"nick\",\"m" + i + "-" + k + "\"," + k + "]");
+        }
+        for (WsClient m : burst) {
+            for (int k = 0; k < calls; k++) assertEquals("[\"_rpc\",true," + k + "]", m.next());
+        }
+        WsClient there = nodes.connect(1, "/room/burst");
+        Await.until("every member's last nick seen on another node", () -> {
+            String seen = there.call("[\"members\",null,1]");
+            for (int i = 0; i < members; i++) if (!seen.contains("\"nick\":\"m" + i + "-" + (calls - 1) + "\"")) return false;
+            return true;
+        });
+        long states = cluster.redis().groupStream("room.ws", "burst").stream().filter(b -> b.startsWith("m\n")).count();
+        assertTrue(states < members * calls / 2, states + " state entries for " + members * calls + " calls that changed a state");
+        burst.forEach(WsClient::close);
+        there.close();
+    }
+
+    @Test
     void aVisitorsSessionIsTheSameOnEveryNodeAndItsCookieVerifiesEverywhere() {
         String cookie = nodes.sessionCookie(0, "/room/s");
         WsClient here = nodes.connect(0, "/room/s", "Cookie", cookie);

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code e}: an event; FIELD is empty, REST the frame's bytes;</li>
- *   <li>{@code m}: a member joined or reported its state; FIELD its id, REST its state;</li>
+ *   <li>{@code m}: members joined or reported their states; FIELD is empty, REST has a pair of
+ *       lines per member, its id and its state (one line of JSON);</li>
  *   <li>{@code l}: a member left; FIELD its id;</li>
  *   <li>{@code g}: RUN's node dropped FIELD events of this group while Redis was down.</li>
  * </ul>
@@ -92,9 +93,16 @@ final class Message {
         return parse(all);
     }
 
-    /** The last part as text (a member's state). */
-    String rest() {
-        return new String(bytes, restOffset, bytes.length - restOffset, StandardCharsets.UTF_8);
+    /** A member and its state, as a {@link #MEMBER} entry lists them. */
+    record Stated(String member, String state) {
+    }
+
+    /** The members and states of a {@link #MEMBER} entry, in the order the entry lists them. */
+    java.util.List<Stated> states() {
+        String[] lines = new String(bytes, restOffset, bytes.length - restOffset, StandardCharsets.UTF_8).split("\n", -1);
+        java.util.List<Stated> states = new java.util.ArrayList<>(lines.length / 2);
+        for (int i = 0; i + 1 < lines.length; i += 2) states.add(new Stated(lines[i], lines[i + 1]));
+        return states;
     }
 
     /** The last part as read-only bytes over the message's own array (an event's frame). */

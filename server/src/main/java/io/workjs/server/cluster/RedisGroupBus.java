@@ -48,6 +48,9 @@ public final class RedisGroupBus implements GroupBus {
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, Group> byChannel = new HashMap<>();
     private long operations;
+    /** Groups with members whose new state waits for {@link #sendStates()}; true once that is queued. */
+    private final List<Group> stating = new ArrayList<>();
+    private boolean statesQueued;
     private final GroupSizes sizes;
     /** Which group each member of this node is in, for a hand-over (read off the loop). */
     private final Map<String, String> groupOf = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,6 +92,8 @@ public final class RedisGroupBus implements GroupBus {
     private static final class Local {
         final Member member;
         String state;
+        /** True while its state waits to go out with the others' ({@link #sendStates()}). */
+        boolean pending;
         /** Events heard while the member that moved here gets what it missed; null otherwise. */
         List<Message> catching;
 
@@ -105,6 +110,8 @@ public final class RedisGroupBus implements GroupBus {
         /** Member id → {@link Local} or {@link Remote}, in the order the members joined (as this node learnt of them). */
         final LinkedHashMap<String, Object> members = new LinkedHashMap<>();
         final List<Local> locals = new ArrayList<>();
+        /** Members whose state waits to go out. */
+        final List<Local> stating = new ArrayList<>();
         /** The last stream entry applied; null before the first synchronisation. */
         StreamId last;
         /** Entries heard while (re)synchronising, applied after it; null otherwise. */
@@ -159,7 +166,7 @@ public final class RedisGroupBus implements GroupBus {
         g.members.remove(member.id());
         g.locals.remove(local);
         groupOf.remove(member.id());
-        operation(g.id, Message.LEFT, member.id(), new byte[0], null);
+        operation(g.id, Message.LEFT, member.id(), new byte[0]);
         if (g.locals.isEmpty()) forget(g);
     }
 
@@ -213,6 +220,7 @@ public final class RedisGroupBus implements GroupBus {
     public void handOver(String group, Member member) {
         Group g = groups.get(group);
         if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
+        if (local.pending) sendStates(g);   // the node it moves to goes on from its last state
         g.members.remove(member.id());
         g.locals.remove(local);
         if (g.locals.isEmpty()) forget(g);
@@ -222,7 +230,7 @@ public final class RedisGroupBus implements GroupBus {
     public void publish(String group, ByteBuffer utf8) {
         byte[] bytes = new byte[utf8.remaining()];
         utf8.duplicate().get(bytes);
-        operation(group, Message.EVENT, "", bytes, null);   // dropped past the outbox: counted, and reported as a gap
+        operation(group, Message.EVENT, "", bytes);   // dropped past the outbox: counted, and reported as a gap
     }
 
     @Override
@@ -259,12 +267,47 @@ public final class RedisGroupBus implements GroupBus {
         return true;
     }
 
+    /**
+     * Keeps the member's new state, which goes out with the other members' states of this node
+     * once the loop has given the connections waiting now their turn ({@link #sendStates()}):
+     * one operation per group then, not one per call.
+     */
     @Override
     public void state(String group, Member member, String json) {
         Group g = groups.get(group);
-        if (g == null || !(g.members.get(member.id()) instanceof Local local)) return;
+        if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
         local.state = json;
-        operation(g.id, Message.MEMBER, member.id(), json.getBytes(StandardCharsets.UTF_8), member.session());
+        stateLater(g, local);
+    }
+
+    private void stateLater(Group g, Local local) {
+        if (local.pending) return;
+        local.pending = true;
+        if (g.stating.isEmpty()) stating.add(g);
+        g.stating.add(local);
+        if (!statesQueued) {
+            statesQueued = true;
+            loop.execute(this::sendStates);
+        }
+    }
+
+    /** The states that waited, one operation per group, on the loop. */
+    private void sendStates() {
+        statesQueued = false;
+        for (Group g : stating) sendStates(g);
+        stating.clear();
+    }
+
+    private void sendStates(Group g) {
+        if (g.stating.isEmpty()) return;
+        List<Op.State> states = new ArrayList<>(g.stating.size());
+        for (Local local : g.stating) {
+            if (!local.pending) continue;
+            local.pending = false;
+            if (g.members.get(local.member.id()) == local) states.add(new Op.State(local.member.id(), local.member.session(), local.state));
+        }
+        g.stating.clear();
+        if (!states.isEmpty()) operation(g.id, Message.MEMBER, "", new byte[0], states);
     }
 
     /**
@@ -275,7 +318,7 @@ public final class RedisGroupBus implements GroupBus {
         return groupOf.remove(memberId);
     }
 
-    /** Completes once Redis has applied every operation this node made so far (a member's last state among them). */
+    /** Completes once Redis has applied every operation this node made so far (a handed-over member's last state among them). */
     java.util.concurrent.CompletableFuture<Void> drained() {
         return outbox.drained();
     }
@@ -291,8 +334,12 @@ public final class RedisGroupBus implements GroupBus {
     }
 
     /** Numbers an operation of this run and hands it to the outbox; false when the outbox had no room. */
-    private Op operation(String groupId, char type, String field, byte[] rest, String session) {
-        Op op = new Op(groupId, run, ++operations, type, field, rest, session);
+    private Op operation(String groupId, char type, String field, byte[] rest) {
+        return operation(groupId, type, field, rest, List.of());
+    }
+
+    private Op operation(String groupId, char type, String field, byte[] rest, List<Op.State> states) {
+        Op op = new Op(groupId, run, ++operations, type, field, rest, states);
         return outbox.add(op) ? op : null;
     }
 
@@ -323,7 +370,9 @@ public final class RedisGroupBus implements GroupBus {
         switch (m.type()) {
             case Message.EVENT -> deliver(g, m);
             case Message.MEMBER -> {
-                if (!(g.members.get(m.field()) instanceof Local)) g.members.put(m.field(), new Remote(m.node(), m.rest()));
+                for (Message.Stated s : m.states()) {
+                    if (!(g.members.get(s.member()) instanceof Local)) g.members.put(s.member(), new Remote(m.node(), s.state()));
+                }
             }
             case Message.LEFT -> {
                 if (g.members.get(m.field()) instanceof Remote) g.members.remove(m.field());
@@ -422,7 +471,7 @@ public final class RedisGroupBus implements GroupBus {
             Object here = g.members.get(id);
             if (here instanceof Local) continue;
             if (record.node().equals(node)) {
-                operation(g.id, Message.LEFT, id, new byte[0], null);   // left while Redis was away
+                operation(g.id, Message.LEFT, id, new byte[0]);   // left while Redis was away
             } else {
                 g.members.put(id, new Remote(record.node(), record.state()));
             }
@@ -438,11 +487,8 @@ public final class RedisGroupBus implements GroupBus {
     void resynchronise() {
         sizes.reload();
         for (Group g : List.copyOf(groups.values())) {
-            for (Local local : g.locals) {
-                if (local.state != null) {
-                    operation(g.id, Message.MEMBER, local.member.id(), local.state.getBytes(StandardCharsets.UTF_8), local.member.session());
-                }
-            }
+            for (Local local : g.locals) if (local.state != null) stateLater(g, local);
+            sendStates(g);
             synchronise(g);
         }
         reportLost();
@@ -451,7 +497,7 @@ public final class RedisGroupBus implements GroupBus {
     /** Tells the other nodes' members of each group how many of this node's events it dropped. */
     void reportLost() {
         for (Map.Entry<String, Long> lost : outbox.takeLost().entrySet()) {
-            operation(lost.getKey(), Message.GAP, Long.toString(lost.getValue()), new byte[0], null);
+            operation(lost.getKey(), Message.GAP, Long.toString(lost.getValue()), new byte[0]);
         }
     }
 

@@ -16,11 +16,13 @@ import java.util.concurrent.CompletionStage;
 final class Scripts {
     /**
      * KEYS: stream, members, publishers, channel, the node's groups. ARGV: max length, run,
-     * operation number, type, field, rest, node, the member's session, the group's id. Applies
-     * an operation once (a retried one is answered with nil), returns the new entry's id. A
-     * member is kept as {@code NODE \n SESSION \n JOINED \n STATE} (JOINED: the id of its first
-     * entry, where a replay for it may start), and its node remembers the group, so that the
-     * members of a node that dies can be found and let go ({@link #LEAVE_IF}).
+     * operation number, type, field, rest, node, the group's id, then for a {@code m} operation
+     * one or more (member id, session, state). Applies an operation once (a retried one is
+     * answered with nil), returns the new entry's id. A {@code m} entry lists its members as
+     * lines, {@code ID \n STATE} each (a state is one line of JSON). A member is kept as
+     * {@code NODE \n SESSION \n JOINED \n STATE} (JOINED: the id of its first entry, where a
+     * replay for it may start), and its node remembers the group, so that the members of a node
+     * that dies can be found and let go ({@link #LEAVE_IF}).
      */
     static final String APPLY = """
             local last = redis.call('HGET', KEYS[3], ARGV[2])
@@ -37,22 +39,30 @@ final class Scripts {
               redis.call('PUBLISH', 'workjs:sizes', string.sub(group, 1, nul - 1) .. '\\n' .. key .. '\\n' .. math.max(n, 0))
             end
             local t = ARGV[4]
-            local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6]
+            local rest = ARGV[6]
+            if t == 'm' then
+              local lines = {}
+              for i = 9, #ARGV, 3 do lines[#lines + 1] = ARGV[i] .. '\\n' .. ARGV[i + 2] end
+              rest = table.concat(lines, '\\n')
+            end
+            local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. rest
             local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
             redis.call('EXPIRE', KEYS[1], 86400)
             if t == 'm' then
-              local joined = id
-              local prev = redis.call('HGET', KEYS[2], ARGV[5])
-              if not prev then sized(ARGV[9], 1) end
-              if prev then
-                local a = string.find(prev, '\\n', 1, true)
-                local b = a and string.find(prev, '\\n', a + 1, true)
-                local c = b and string.find(prev, '\\n', b + 1, true)
-                if c then joined = string.sub(prev, b + 1, c - 1) end
+              for i = 9, #ARGV, 3 do
+                local joined = id
+                local prev = redis.call('HGET', KEYS[2], ARGV[i])
+                if not prev then sized(ARGV[8], 1) end
+                if prev then
+                  local a = string.find(prev, '\\n', 1, true)
+                  local b = a and string.find(prev, '\\n', a + 1, true)
+                  local c = b and string.find(prev, '\\n', b + 1, true)
+                  if c then joined = string.sub(prev, b + 1, c - 1) end
+                end
+                redis.call('HSET', KEYS[2], ARGV[i], ARGV[7] .. '\\n' .. ARGV[i + 1] .. '\\n' .. joined .. '\\n' .. ARGV[i + 2])
               end
-              redis.call('HSET', KEYS[2], ARGV[5], ARGV[7] .. '\\n' .. ARGV[8] .. '\\n' .. joined .. '\\n' .. ARGV[6])
-              redis.call('SADD', KEYS[5], ARGV[9])
-            elseif t == 'l' and redis.call('HDEL', KEYS[2], ARGV[5]) == 1 then sized(ARGV[9], -1) end
+              redis.call('SADD', KEYS[5], ARGV[8])
+            elseif t == 'l' and redis.call('HDEL', KEYS[2], ARGV[5]) == 1 then sized(ARGV[8], -1) end
             redis.call('SPUBLISH', KEYS[4], id .. '\\n' .. body)
             return id
             """;
@@ -151,9 +161,22 @@ final class Scripts {
     CompletableFuture<byte[]> apply(int maxLength, Op op, String node) {
         String group = Keys.group(op.groupId());
         String[] keys = {Keys.stream(group), Keys.members(group), Keys.publishers(group), Keys.channel(group), Keys.nodeGroups(node)};
-        return Redis.call(() -> redis.async().<byte[]>evalsha(apply, ScriptOutputType.VALUE, keys, bytes(Integer.toString(maxLength)),
-                bytes(op.run()), bytes(Long.toString(op.number())), bytes(String.valueOf(op.type())), bytes(op.field()), op.rest(), bytes(node),
-                bytes(op.session() == null ? "" : op.session()), bytes(op.groupId())));
+        byte[][] args = new byte[8 + 3 * op.states().size()][];
+        args[0] = bytes(Integer.toString(maxLength));
+        args[1] = bytes(op.run());
+        args[2] = bytes(Long.toString(op.number()));
+        args[3] = bytes(String.valueOf(op.type()));
+        args[4] = bytes(op.field());
+        args[5] = op.rest();
+        args[6] = bytes(node);
+        args[7] = bytes(op.groupId());
+        int i = 8;
+        for (Op.State state : op.states()) {
+            args[i++] = bytes(state.member());
+            args[i++] = bytes(state.session() == null ? "" : state.session());
+            args[i++] = bytes(state.json());
+        }
+        return Redis.call(() -> redis.async().<byte[]>evalsha(apply, ScriptOutputType.VALUE, keys, args));
     }
 
     /** Lets a dead node's member go if it is still that node's: its record ({@code NODE\nSESSION\nSTATE}), or null. */

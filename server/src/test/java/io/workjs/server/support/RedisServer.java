@@ -113,6 +113,13 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The bodies of a group's stream entries, oldest first (docs/CLUSTER.md, the group's keys). */
+    public List<String> groupStream(String controller, String groupKey) throws IOException {
+        String id = controller + "\0" + groupKey;
+        return xrangeBodies("workjs:{" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8))
+                + "}:s");
+    }
+
     /** The value of the one field of each entry of a stream, oldest first (XRANGE key - +). */
     public List<String> xrangeBodies(String key) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
