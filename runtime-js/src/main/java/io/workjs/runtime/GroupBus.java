@@ -123,10 +123,15 @@ public interface GroupBus {
     }
 
     /**
-     * The member's state after a completed call (a JSON object of the fields its controller
-     * stored on {@code this}), reported only when it changed; other nodes see it as the member's
-     * {@link #snapshot}.
+     * The member's state after its completed calls (a JSON object, on one line, of the fields its
+     * controller stored on {@code this}), reported only when it changed; other nodes see it as
+     * the member's {@link #snapshot}. It goes out at the next {@link #flush}, with the others
+     * reported meanwhile; a member handed over ({@link #handOver}) goes out with its last.
      */
     default void state(String group, Member member, String json) {
+    }
+
+    /** Sends the states reported since the last flush: the runtime calls it after each batch of them. */
+    default void flush() {
     }
 }

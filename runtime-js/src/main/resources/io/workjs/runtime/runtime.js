@@ -188,12 +188,30 @@
   // On a cluster, other nodes see a member as the JSON-encodable fields its controller stored
   // on `this`, as of its last completed call (docs/CLUSTER.md). The runtime's own objects stay
   // out; so does a field JSON cannot encode, or a state past STATE_MAX characters, which is
-  // cut down to the member's id and key, once warned.
+  // cut down to the member's id and key, once warned. A completed call only marks its member;
+  // the states are taken and handed over once the loop has given the work waiting its turn, so
+  // a member that made several calls meanwhile is encoded once.
   const SHARES_STATE = host.groups.sharesState();
   const NOT_STATE = new Set(['ws', 'sess', 'log', 'group']);
   const STATE_MAX = 65536;
+  const marked = [];
   function reportState(c) {
-    if (!SHARES_STATE || c.closed || !c.group) return;
+    if (!SHARES_STATE || c.closed || !c.group || c.marked) return;
+    c.marked = true;
+    marked.push(c);
+    if (marked.length === 1) host.groups.later(reportStates);
+  }
+
+  function reportStates() {
+    for (const c of marked) {
+      c.marked = false;
+      takeState(c);
+    }
+    marked.length = 0;
+  }
+
+  function takeState(c) {
+    if (c.closed || !c.group) return;
     const self = c.self;
     let text = '{';
     for (const k of Object.keys(self)) {
@@ -234,7 +252,7 @@
     conn.attach(self);
     // The record is handed back to Java, which passes it to message() and closed(): a lookup by
     // id here would hash the id string on every frame.
-    const c = { id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null };
+    const c = { id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null, marked: false };
     records.set(self, c);
     if (!ctrl.init) {
       deny(c, CLOSE.POLICY_VIOLATION, 'controller has no init()');
@@ -447,7 +465,7 @@
     const key = self.group_id !== undefined ? self.group_id : groupId.substring(nul + 1);
     self.group_id = undefined;
     conn.attach(self);
-    const c = { id: self.id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null };
+    const c = { id: self.id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null, marked: false };
     records.set(self, c);
     if (!ctrl) {
       deny(c, CLOSE.INTERNAL_ERROR, 'controller ' + groupId.substring(0, nul) + ' is not loaded on this node');
@@ -477,6 +495,7 @@
   // `forGood` when it ends (it leaves the group everywhere, and exit() runs), not when it moved.
   function end(c, forGood) {
     if (c.closed) return;
+    if (!forGood && c.marked) takeState(c);   // the node it moves to goes on from its last state
     c.closed = true;
     if (c.sess) releaseSession(c.sess);
     const group = c.group;

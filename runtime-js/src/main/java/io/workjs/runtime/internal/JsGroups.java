@@ -9,13 +9,27 @@ import org.graalvm.polyglot.HostAccess;
 /** JavaScript's way to the {@link GroupBus}: a handle per group id, which runtime.js keeps while the group has local members. */
 public final class JsGroups {
     private final GroupBus bus;
+    private final Executor loop;
     private final LoopPromises promises;
 
     /** Starts the bus on the loop that {@code loop} posts to. */
     JsGroups(GroupBus bus, Executor loop, LoopPromises promises) {
         this.bus = bus;
+        this.loop = loop;
         this.promises = promises;
         bus.start(loop);
+    }
+
+    /**
+     * Runs {@code report} (which hands members' states to {@link Group#state}) as a task of its
+     * own, once the work queued now has had its turn, and then lets the bus send them.
+     */
+    @HostAccess.Export
+    public void later(org.graalvm.polyglot.Value report) {
+        loop.execute(() -> {
+            report.executeVoid();
+            bus.flush();
+        });
     }
 
     @HostAccess.Export
@@ -88,7 +102,7 @@ public final class JsGroups {
             bus.publish(id, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
         }
 
-        /** The member's state after a completed call, a JSON object; only called when {@link #sharesState()}. */
+        /** The member's state after its completed calls, a JSON object; only called when {@link #sharesState()}, sent at the flush after it. */
         @HostAccess.Export
         public void state(JsConnection member, String json) {
             bus.state(id, member, json);

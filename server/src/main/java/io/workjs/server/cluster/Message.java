@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  *   <li>{@code e}: an event; FIELD is empty, REST the frame's bytes;</li>
- *   <li>{@code m}: members joined or reported their states; FIELD is empty, REST has a pair of
- *       lines per member, its id and its state (one line of JSON);</li>
+ *   <li>{@code m}: members of NODE joined or reported their states; FIELD is empty, REST has a
+ *       pair of lines per member, its id and its state (one line of JSON), on the channel only:
+ *       in the stream REST is empty (the members hash has the states);</li>
  *   <li>{@code l}: a member left; FIELD its id;</li>
  *   <li>{@code g}: RUN's node dropped FIELD events of this group while Redis was down.</li>
  * </ul>

@@ -48,9 +48,8 @@ public final class RedisGroupBus implements GroupBus {
     private final Map<String, Group> groups = new HashMap<>();
     private final Map<String, Group> byChannel = new HashMap<>();
     private long operations;
-    /** Groups with members whose new state waits for {@link #sendStates()}; true once that is queued. */
+    /** Groups with members whose new state waits for {@link #flush}. */
     private final List<Group> stating = new ArrayList<>();
-    private boolean statesQueued;
     private final GroupSizes sizes;
     /** Which group each member of this node is in, for a hand-over (read off the loop). */
     private final Map<String, String> groupOf = new java.util.concurrent.ConcurrentHashMap<>();
@@ -92,7 +91,7 @@ public final class RedisGroupBus implements GroupBus {
     private static final class Local {
         final Member member;
         String state;
-        /** True while its state waits to go out with the others' ({@link #sendStates()}). */
+        /** True while its state waits to go out with the others' ({@link #flush}). */
         boolean pending;
         /** Events heard while the member that moved here gets what it missed; null otherwise. */
         List<Message> catching;
@@ -267,33 +266,25 @@ public final class RedisGroupBus implements GroupBus {
         return true;
     }
 
-    /**
-     * Keeps the member's new state, which goes out with the other members' states of this node
-     * once the loop has given the connections waiting now their turn ({@link #sendStates()}):
-     * one operation per group then, not one per call.
-     */
+    /** Keeps the member's new state until {@link #flush}, which sends one operation per group, not one per call. */
     @Override
     public void state(String group, Member member, String json) {
         Group g = groups.get(group);
         if (g == null || !(g.members.get(member.id()) instanceof Local local) || local.member != member) return;
         local.state = json;
-        stateLater(g, local);
+        pending(g, local);
     }
 
-    private void stateLater(Group g, Local local) {
+    private void pending(Group g, Local local) {
         if (local.pending) return;
         local.pending = true;
         if (g.stating.isEmpty()) stating.add(g);
         g.stating.add(local);
-        if (!statesQueued) {
-            statesQueued = true;
-            loop.execute(this::sendStates);
-        }
     }
 
-    /** The states that waited, one operation per group, on the loop. */
-    private void sendStates() {
-        statesQueued = false;
+    /** The states kept since the last flush, one operation per group, on the loop. */
+    @Override
+    public void flush() {
         for (Group g : stating) sendStates(g);
         stating.clear();
     }
@@ -370,6 +361,7 @@ public final class RedisGroupBus implements GroupBus {
         switch (m.type()) {
             case Message.EVENT -> deliver(g, m);
             case Message.MEMBER -> {
+                if (m.node().equals(node)) return;   // this node's own members: here they are live
                 for (Message.Stated s : m.states()) {
                     if (!(g.members.get(s.member()) instanceof Local)) g.members.put(s.member(), new Remote(m.node(), s.state()));
                 }
@@ -487,7 +479,7 @@ public final class RedisGroupBus implements GroupBus {
     void resynchronise() {
         sizes.reload();
         for (Group g : List.copyOf(groups.values())) {
-            for (Local local : g.locals) if (local.state != null) stateLater(g, local);
+            for (Local local : g.locals) if (local.state != null) pending(g, local);
             sendStates(g);
             synchronise(g);
         }

@@ -18,8 +18,10 @@ final class Scripts {
      * KEYS: stream, members, publishers, channel, the node's groups. ARGV: max length, run,
      * operation number, type, field, rest, node, the group's id, then for a {@code m} operation
      * one or more (member id, session, state). Applies an operation once (a retried one is
-     * answered with nil), returns the new entry's id. A {@code m} entry lists its members as
-     * lines, {@code ID \n STATE} each (a state is one line of JSON). A member is kept as
+     * answered with nil), returns the new entry's id. A {@code m} operation's publication lists
+     * its members as lines, {@code ID \n STATE} each (a state is one line of JSON); its stream
+     * entry holds none, since whoever reads the stream reads the members hash after it
+     * ({@link #SYNC}), and so a group's stream stays as small as its events. A member is kept as
      * {@code NODE \n SESSION \n JOINED \n STATE} (JOINED: the id of its first entry, where a
      * replay for it may start), and its node remembers the group, so that the members of a node
      * that dies can be found and let go ({@link #LEAVE_IF}).
@@ -39,15 +41,14 @@ final class Scripts {
               redis.call('PUBLISH', 'workjs:sizes', string.sub(group, 1, nul - 1) .. '\\n' .. key .. '\\n' .. math.max(n, 0))
             end
             local t = ARGV[4]
-            local rest = ARGV[6]
+            local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. ARGV[6]
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
+            redis.call('EXPIRE', KEYS[1], 86400)
             if t == 'm' then
               local lines = {}
               for i = 9, #ARGV, 3 do lines[#lines + 1] = ARGV[i] .. '\\n' .. ARGV[i + 2] end
-              rest = table.concat(lines, '\\n')
+              body = body .. table.concat(lines, '\\n')
             end
-            local body = t .. '\\n' .. ARGV[2] .. ':' .. ARGV[3] .. '\\n' .. ARGV[7] .. '\\n' .. ARGV[5] .. '\\n' .. rest
-            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'b', body)
-            redis.call('EXPIRE', KEYS[1], 86400)
             if t == 'm' then
               for i = 9, #ARGV, 3 do
                 local joined = id
