@@ -149,7 +149,10 @@ public final class Bench {
             }
             step(results, "cluster-rpc", kind, () -> Rpc.cluster(nodes, client, settings));
             if (kind.nodes() > 1) {
-                step(results, "cluster-fanout-1x1000", kind, () -> Fanout.run("cluster-fanout-1x1000", nodes, client, settings, 1, 1000));
+                // The fan-out path is new code to the JITs of every node, compiling at once on the
+                // same cores: it gets the long warm-up too (bench/RESULTS.md, section 8).
+                Settings fanout = settings.withWarmup(settings.rpcWarmup());
+                step(results, "cluster-fanout-1x1000", kind, () -> Fanout.run("cluster-fanout-1x1000", nodes, client, fanout, 1, 1000));
             }
             return true;
         }
