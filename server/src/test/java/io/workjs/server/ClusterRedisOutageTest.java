@@ -109,6 +109,52 @@ class ClusterRedisOutageTest {
         bob.close();
     }
 
+    @Test
+    void aRedisThatComesBackEmptyGetsEveryMemberAndItsStateBackFromTheNodes() throws Exception {
+        redis = RedisServer.start(false);
+        nodes = new Nodes("cluster", 2, redis, temp);
+        WsClient ann = nodes.connect(0, "/room/empty");
+        WsClient bob = nodes.connect(1, "/room/empty");
+        assertEquals("[\"_rpc\",true,1]", ann.call("[\"nick\",\"ann\",1]"));
+        assertEquals("[\"_rpc\",true,1]", bob.call("[\"nick\",\"bob\",1]"));
+        Await.until("each sees the other", () -> ann.call("[\"members\",null,2]").contains("\"bob\"")
+                && bob.call("[\"members\",null,2]").contains("\"ann\""));
+
+        redis.kill();
+        Await.until("both nodes know Redis is down", () -> !nodes.node(0).cluster().redisUp() && !nodes.node(1).cluster().redisUp());
+        redis.restart();   // without persistence: no member, no state, no stream
+        Await.until("both nodes are back", () -> nodes.node(0).cluster().redisUp() && nodes.node(1).cluster().redisUp());
+        Await.until("Redis has both members again", () -> hlen(membersKey("room.ws", "empty")) == 2);
+        WsClient cid = nodes.connect(1, "/room/empty");
+        Await.until("a new member on the other node sees ann with her state", () -> cid.call("[\"members\",null,3]").contains("\"nick\":\"ann\""));
+        assertEquals(3, hlen(membersKey("room.ws", "empty")), "ann, bob and cid");
+        assertEquals(3, hlen(statesKey("room.ws", "empty")), "and a state for each");
+        cid.close();
+        ann.close();
+        bob.close();
+    }
+
+    private int hlen(String key) {
+        try {
+            return Integer.parseInt(redis.command("HLEN", key).substring(1));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String membersKey(String controller, String key) {
+        return groupKey(controller, key) + ":m";
+    }
+
+    private static String statesKey(String controller, String key) {
+        return groupKey(controller, key) + ":v";
+    }
+
+    private static String groupKey(String controller, String key) {
+        String id = controller + "\0" + key;
+        return "workjs:{" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "}";
+    }
+
     private static JsonObject error(String reply) {
         JsonArray frame = JsonParser.parseString(reply).getAsJsonArray();
         return frame.get(3).getAsJsonObject();

@@ -25,9 +25,14 @@ final class Keys {
         return group + ":s";
     }
 
-    /** The group's members: id → node and state. */
+    /** The group's members: id → node, session and first entry ({@link MemberRecord}). */
     static String members(String group) {
         return group + ":m";
+    }
+
+    /** The group's members' states: id → the last state (JSON). */
+    static String states(String group) {
+        return group + ":v";
     }
 
     /** The group's publishers: run → the last operation number applied, so that a retried operation applies once. */

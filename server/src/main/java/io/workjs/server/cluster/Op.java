@@ -20,7 +20,8 @@ record Op(String groupId, String run, long number, char type, String field, byte
      * A member of this node and its state, one line of JSON.
      *
      * @param session the member's session id, or null for none
+     * @param first   true when this node had not stated the member yet: its record is made if Redis has none
      */
-    record State(String member, String session, String json) {
+    record State(String member, String session, String json, boolean first) {
     }
 }

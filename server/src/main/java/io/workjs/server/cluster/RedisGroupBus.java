@@ -93,6 +93,8 @@ public final class RedisGroupBus implements GroupBus {
         String state;
         /** True while its state waits to go out with the others' ({@link #flush}). */
         boolean pending;
+        /** True once its state has gone out: Redis has its record (made with its first state). */
+        boolean stated;
         /** Events heard while the member that moved here gets what it missed; null otherwise. */
         List<Message> catching;
 
@@ -295,7 +297,9 @@ public final class RedisGroupBus implements GroupBus {
         for (Local local : g.stating) {
             if (!local.pending) continue;
             local.pending = false;
-            if (g.members.get(local.member.id()) == local) states.add(new Op.State(local.member.id(), local.member.session(), local.state));
+            if (g.members.get(local.member.id()) != local) continue;
+            states.add(new Op.State(local.member.id(), local.member.session(), local.state, !local.stated));
+            local.stated = true;
         }
         g.stating.clear();
         if (!states.isEmpty()) operation(g.id, Message.MEMBER, "", new byte[0], states);
@@ -479,7 +483,10 @@ public final class RedisGroupBus implements GroupBus {
     void resynchronise() {
         sizes.reload();
         for (Group g : List.copyOf(groups.values())) {
-            for (Local local : g.locals) if (local.state != null) pending(g, local);
+            for (Local local : g.locals) {
+                local.stated = false;   // a Redis that lost its data has no record of it: made again if so
+                if (local.state != null) pending(g, local);
+            }
             sendStates(g);
             synchronise(g);
         }
