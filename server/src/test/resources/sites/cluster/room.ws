@@ -2,6 +2,7 @@
 function init() { this.joined = Date.now() > 0; return this.context.room; }
 function say(p) { this.emit('said', p); return true; }
 function nick(n) { this.nick = n; return true; }
+function trap() { Object.defineProperty(this, 'trap', { enumerable: true, get() { throw new Error('no state for you'); } }); return true; }
 function members() {
   const g = this.group;
   return Object.keys(g).sort().map(function (id) { return { id: id, nick: g[id].nick === undefined ? null : g[id].nick }; });

@@ -202,12 +202,12 @@
     if (marked.length === 1) host.groups.later(reportStates);
   }
 
+  // Taken off the list first: a state that cannot be taken (the watchdog stopped a getter on
+  // `this`) costs that round's states, never the later rounds'.
   function reportStates() {
-    for (const c of marked) {
-      c.marked = false;
-      takeState(c);
-    }
-    marked.length = 0;
+    const taking = marked.splice(0);
+    for (const c of taking) c.marked = false;
+    for (const c of taking) takeState(c);
   }
 
   function takeState(c) {
@@ -216,10 +216,12 @@
     let text = '{';
     for (const k of Object.keys(self)) {
       if (NOT_STATE.has(k)) continue;
-      const v = self[k];
-      if (v === undefined || typeof v === 'function') continue;
       let t;
-      try { t = JSON.stringify(v); } catch (e) { continue; }
+      try {
+        const v = self[k];   // a getter may throw: that field is left out, like one JSON cannot encode
+        if (v === undefined || typeof v === 'function') continue;
+        t = JSON.stringify(v);
+      } catch (e) { continue; }
       if (t === undefined) continue;
       if (text.length > 1) text += ',';
       text += JSON.stringify(k) + ':' + t;

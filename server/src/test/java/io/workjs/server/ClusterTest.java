@@ -72,6 +72,19 @@ class ClusterTest {
     }
 
     @Test
+    void aFieldWhoseGetterThrowsIsLeftOutOfTheSnapshotAndLaterStatesStillGoOut() {
+        WsClient ann = nodes.connect(0, "/room/trap");
+        WsClient bob = nodes.connect(1, "/room/trap");
+        assertEquals("[\"_rpc\",true,1]", ann.call("[\"trap\",null,1]"));
+        assertEquals("[\"_rpc\",true,2]", ann.call("[\"nick\",\"after-trap\",2]"));
+        assertEquals("[\"_rpc\",true,3]", bob.call("[\"nick\",\"bob\",3]"));
+        Await.until("bob sees ann's nick set after the trap", () -> bob.call("[\"members\",null,4]").contains("\"nick\":\"after-trap\""));
+        Await.until("ann sees bob", () -> ann.call("[\"members\",null,5]").contains("\"nick\":\"bob\""));
+        ann.close();
+        bob.close();
+    }
+
+    @Test
     void aBurstOfCallsReachesRedisAsFewerStatesAndTheOtherNodesSeeEachMembersLast() throws Exception {
         int members = 10;
         int calls = 20;
