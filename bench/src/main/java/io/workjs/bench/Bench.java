@@ -52,6 +52,8 @@ public final class Bench {
             return;
         }
         Options options = Options.parse(args);
+        // An interrupted run (Ctrl-C, kill) stops the server processes it started, not only itself.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         Settings settings = options.smoke() ? Settings.smoke(options.clientThreads()) : Settings.full(options.clientThreads());
         if (options.warmupSeconds() > 0) {
             settings = settings.withWarmup(Duration.ofSeconds(options.warmupSeconds()));
