@@ -58,6 +58,9 @@ public final class Bench {
         if (options.warmupSeconds() > 0) {
             settings = settings.withWarmup(Duration.ofSeconds(options.warmupSeconds()));
         }
+        if (options.fanoutWindow() > 0) {
+            settings = settings.withFanoutWindow(options.fanoutWindow());
+        }
         List<Result> results = new ArrayList<>();
         boolean ok = true;
         // one PostgreSQL for the run, shared by the servers that use it, each with a database of its own
@@ -248,6 +251,7 @@ public final class Bench {
                 + ", " + settings.clientThreads() + " event-loop thread(s), same process for every server");
         about.put("warm-up / measured window", "RPC after start-up " + settings.rpcWarmup().toSeconds() + " s, the other scenarios "
                 + settings.warmup().toMillis() + " ms / " + settings.measure().toMillis() + " ms per scenario");
+        about.put("fan-out window", settings.fanoutWindow() + " events in flight per group");
         about.put("trials", options.trials() + (options.trials() > 1 ? ", interleaved: each server once per trial, in the order given" : ""));
         about.put("JVM options of both JVM servers", options.jvmOptions().isEmpty() ? "(none)" : String.join(" ", options.jvmOptions()));
         return about;
@@ -264,7 +268,7 @@ public final class Bench {
 
     /** The command line of {@code bench/run}. */
     record Options(boolean smoke, List<ServerKind> servers, List<String> scenarios, Path out, Path root,
-                   int clientThreads, List<String> jvmOptions, int warmupSeconds, int trials) {
+                   int clientThreads, List<String> jvmOptions, int warmupSeconds, int trials, int fanoutWindow) {
 
         /**
          * Whether the scenario family (rpc, fanout, idle, churn, resume, db, cluster) is to run;
@@ -284,6 +288,7 @@ public final class Bench {
             List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume", "db", "cluster");
             int warmup = 0;
             int trials = 1;
+            int window = 0;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> smoke = true;
@@ -294,11 +299,12 @@ public final class Bench {
                     case "--client-threads" -> threads = Integer.parseInt(args[++i]);
                     case "--warmup-seconds" -> warmup = Integer.parseInt(args[++i]);
                     case "--trials" -> trials = Integer.parseInt(args[++i]);
+                    case "--fanout-window" -> window = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio,workjs-pg,node-ws-pg,"
                             + "workjs-redis,workjs-cluster,socketio-cluster] [--scenarios rpc,fanout,idle,churn,resume,db,cluster]"
-                            + " [--trials N] [--warmup-seconds N] [--out DIR] [--client-threads N] [--jvm-opts 'OPTIONS']");
+                            + " [--trials N] [--warmup-seconds N] [--fanout-window N] [--out DIR] [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }
             }
             if (!Files.isExecutable(root.resolve("workjs"))) {
@@ -307,8 +313,11 @@ public final class Bench {
             if (trials < 1) {
                 throw new IllegalArgumentException("--trials " + trials + ": give 1 or more");
             }
+            if (window < 0 || window > 1024) {
+                throw new IllegalArgumentException("--fanout-window " + window + ": give 1 to 1024 events in flight per group");
+            }
             return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm, warmup,
-                    trials);
+                    trials, window);
         }
     }
 }

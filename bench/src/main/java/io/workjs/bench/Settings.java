@@ -37,6 +37,12 @@ public record Settings(
                 fanoutWindow, idleCounts, churnConcurrency, stormCount, detachedCount, dbConnections, dbDepth);
     }
 
+    /** The same settings with another number of events each fan-out group keeps in flight. */
+    public Settings withFanoutWindow(int window) {
+        return new Settings(smoke, warmup, rpcWarmup, measure, startupWindow, clientThreads, rpcConnections, rpcDepth, fanouts,
+                window, idleCounts, churnConcurrency, stormCount, detachedCount, dbConnections, dbDepth);
+    }
+
     public static Settings smoke(int clientThreads) {
         return new Settings(true, Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(2),
                 clientThreads, 100, 8, List.of(new int[] {1, 1000}, new int[] {10, 100}), 16,
