@@ -42,6 +42,14 @@ class BenchSmokeIT {
     @TempDir
     Path out;
 
+    /** The result {@code key} (scenario/server) ran without error and measured {@code metric} above 0. */
+    private static void assertPositive(Map<String, JsonObject> byKey, String key, String metric) {
+        JsonObject r = byKey.get(key);
+        assertTrue(r != null && r.get("error") == null, key + ": " + r);
+        JsonElement value = r.getAsJsonObject("metrics").get(metric);
+        assertTrue(value != null && value.getAsDouble() > 0, key + " has no '" + metric + "'");
+    }
+
     @Test
     void smokeRunMeasuresEveryScenarioAgainstEveryServer() throws Exception {
         Run run = bench("--smoke");
@@ -75,11 +83,7 @@ class BenchSmokeIT {
         // the database: WorkJS's two APIs on the embedded database and on PostgreSQL, node-postgres on the same PostgreSQL
         for (String key : List.of("startup/workjs-pg", "startup/node-ws-pg", "db-async/workjs", "db-sync/workjs",
                 "db-async/workjs-pg", "db-sync/workjs-pg", "db-async/node-ws-pg")) {
-            JsonObject r = byKey.get(key);
-            assertTrue(r != null && r.get("error") == null, key + ": " + r);
-            String metric = key.startsWith("startup/") ? "first call ms" : "calls/s";
-            JsonElement value = r.getAsJsonObject("metrics").get(metric);
-            assertTrue(value != null && value.getAsDouble() > 0, key + " has no '" + metric + "'");
+            assertPositive(byKey, key, key.startsWith("startup/") ? "first call ms" : "calls/s");
         }
         for (String key : List.of("db-async/workjs-pg", "db-async/node-ws-pg")) {
             assertTrue(byKey.get(key).getAsJsonObject("metrics").has("db CPU %"), key + " has no 'db CPU %'");
@@ -87,11 +91,7 @@ class BenchSmokeIT {
         // the cluster scenario: WorkJS alone and on Redis, two WorkJS nodes and two socket.io nodes on a Redis each
         for (String key : List.of("cluster-rpc/workjs", "cluster-rpc/workjs-redis", "cluster-rpc/workjs-cluster",
                 "cluster-rpc/socketio-cluster", "cluster-fanout-1x1000/workjs-cluster", "cluster-fanout-1x1000/socketio-cluster")) {
-            JsonObject r = byKey.get(key);
-            assertTrue(r != null && r.get("error") == null, key + ": " + r);
-            String metric = key.startsWith("cluster-rpc/") ? "calls/s" : "delivered/s";
-            JsonElement value = r.getAsJsonObject("metrics").get(metric);
-            assertTrue(value != null && value.getAsDouble() > 0, key + " has no '" + metric + "'");
+            assertPositive(byKey, key, key.startsWith("cluster-rpc/") ? "calls/s" : "delivered/s");
         }
         for (String key : List.of("cluster-rpc/workjs-redis", "cluster-rpc/workjs-cluster", "cluster-fanout-1x1000/socketio-cluster")) {
             assertTrue(byKey.get(key).getAsJsonObject("metrics").has("redis CPU %"), key + " has no 'redis CPU %'");

@@ -30,8 +30,7 @@ public final class PostgresProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean asPostgres;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private final Thread onExit = new Thread(this::close, "bench-postgres-stop");
+    private final StopOnce stop = new StopOnce("bench-postgres-stop", this::close);
     private int databases;
 
     private PostgresProcess(Path bin, Path dir, int port, boolean asPostgres) {
@@ -58,7 +57,7 @@ public final class PostgresProcess implements AutoCloseable {
             pg.command(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("log").toString(),
                     "-w", "-t", "60", "-o", "-p " + pg.port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
                             + " -c fsync=off -c max_connections=100", "start"));
-            Runtime.getRuntime().addShutdownHook(pg.onExit);   // also when the run is interrupted
+            pg.stop.atExit();   // also when the run is interrupted
             return pg;
         } catch (RuntimeException e) {
             pg.delete();
@@ -105,14 +104,7 @@ public final class PostgresProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
-        if (Thread.currentThread() != onExit) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException exiting) {
-                // the JVM is shutting down already
-            }
-        }
+        if (!stop.first()) return;
         try {
             command(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop"));
         } finally {

@@ -30,10 +30,9 @@ public final class RedisProcess implements AutoCloseable {
     private static final long START_MILLIS = 10_000;
 
     private final Process process;
+    private final StopOnce stop = new StopOnce("bench-redis-stop", this::close);
     private final Path dir;
     private final int port;
-    private final Thread onExit = new Thread(this::close, "bench-redis-stop");
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedisProcess(Process process, Path dir, int port) {
         this.process = process;
@@ -52,7 +51,7 @@ public final class RedisProcess implements AutoCloseable {
                 "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no"))
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         RedisProcess redis = new RedisProcess(p, dir, port);
-        Runtime.getRuntime().addShutdownHook(redis.onExit);   // also when the run is interrupted
+        redis.stop.atExit();   // also when the run is interrupted
         long deadline = System.currentTimeMillis() + START_MILLIS;
         while (!redis.answersPing()) {
             if (!p.isAlive() || System.currentTimeMillis() > deadline) {
@@ -94,14 +93,7 @@ public final class RedisProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
-        if (Thread.currentThread() != onExit) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onExit);
-            } catch (IllegalStateException exiting) {
-                // the JVM is shutting down already
-            }
-        }
+        if (!stop.first()) return;
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
