@@ -40,6 +40,11 @@ function cancelled() {
   setTimeout((a, b) => this.sendJSON(['timeout-args', a + b]), 30, 2, 3);
   return true;
 }
+function burstThenClose(n) {
+  for (let i = 1; i <= n; i++) this.sendJSON(['burst', i]);
+  this.ws.close(4000, 'after the burst');
+  return this.ws.readyState;
+}
 function closeMe(p) { this.ws.close(4000, 'closed by controller'); return this.ws.readyState; }
 function raw() { this.ws.send('["raw", 1]'); return this.ws.readyState; }
 function log(p) { console.log('log from chat', p); return true; }

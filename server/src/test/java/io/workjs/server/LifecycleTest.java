@@ -94,6 +94,15 @@ class LifecycleTest {
     }
 
     @Test
+    void framesSentBeforeACloseArriveBeforeItInOrder() {
+        try (WsClient ws = site.connect("/chat/burst-room")) {
+            ws.send("[\"burstThenClose\",3000,1]");
+            for (int i = 1; i <= 3000; i++) assertEquals("[\"burst\"," + i + "]", ws.next());
+            assertEquals(new WsClient.Close(4000, "after the burst"), ws.awaitClose());
+        }
+    }
+
+    @Test
     void everyConnectionRunsInitAndGetsItsOwnThis() {
         try (WsClient a = site.connect("/chat/own"); WsClient b = site.connect("/chat/own")) {
             a.send("[\"remember\",\"a's\"]");

@@ -24,6 +24,7 @@ final class Window {
     private final long clientCpuNanos;
     private final double jsThreadCpu;
     private final double databaseCpu;
+    private final long[] machineTicks;
 
     private Window(Servers server) throws IOException {
         this.server = server;
@@ -31,6 +32,7 @@ final class Window {
         this.databaseCpu = server.databaseCpuSeconds();
         this.clientCpuNanos = OS.getProcessCpuTime();
         this.jsThreadCpu = server.threadCpuSeconds(JS_THREAD);
+        this.machineTicks = machineTicks();
         this.startNanos = System.nanoTime();
     }
 
@@ -54,6 +56,30 @@ final class Window {
             result.put(server.databaseLabel() + " CPU %", round(100 * (server.databaseCpuSeconds() - databaseCpu) / wall));
         }
         result.put("client CPU %", round(100 * (OS.getProcessCpuTime() - clientCpuNanos) / 1e9 / wall));
+        long[] now = machineTicks();
+        if (now != null && machineTicks != null && now[1] > machineTicks[1]) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            result.put("machine CPU %", round(100.0 * cores * (now[0] - machineTicks[0]) / (now[1] - machineTicks[1])));
+            result.put("kernel softirq %", round(100.0 * cores * (now[2] - machineTicks[2]) / (now[1] - machineTicks[1])));
+        }
+    }
+
+    /**
+     * The whole machine's busy, total and softirq ticks from /proc/stat (null where there is
+     * none): what every process and the kernel used, loopback TCP's softirq work included,
+     * which no process's own CPU time shows. Near 100 × cores, the run was bound by the machine.
+     */
+    private static long[] machineTicks() {
+        try {
+            String[] f = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long user = Long.parseLong(f[1]), nice = Long.parseLong(f[2]), system = Long.parseLong(f[3]);
+            long idle = Long.parseLong(f[4]), iowait = Long.parseLong(f[5]), irq = Long.parseLong(f[6]);
+            long softirq = Long.parseLong(f[7]), steal = Long.parseLong(f[8]);
+            long busy = user + nice + system + irq + softirq + steal;
+            return new long[] {busy, busy + idle + iowait, softirq};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

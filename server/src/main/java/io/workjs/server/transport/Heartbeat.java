@@ -63,7 +63,8 @@ final class Heartbeat implements AutoCloseable {
         if (now - c.nextPingNanos >= 0) {
             c.pingNanos = now;
             c.nextPingNanos = now + intervalNanos;
-            WebSockets.sendPing(ByteBuffer.allocate(0), channel, null);
+            // on the I/O thread, as every frame this server sends (WsConnection)
+            channel.getIoThread().execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null));
         }
     }
 
@@ -75,7 +76,7 @@ final class Heartbeat implements AutoCloseable {
         }
         c.idleClosing = true;
         LOG.info("connection " + c.id() + " did not answer a ping within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
-        WebSockets.sendClose(CloseCodes.GOING_AWAY, IDLE_REASON, channel, new WebSocketCallback<Void>() {
+        channel.getIoThread().execute(() -> WebSockets.sendClose(CloseCodes.GOING_AWAY, IDLE_REASON, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel channel, Void context) {
                 IoUtils.safeClose(channel);
@@ -85,7 +86,7 @@ final class Heartbeat implements AutoCloseable {
             public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
                 IoUtils.safeClose(channel);
             }
-        });
+        }));
     }
 
     @Override

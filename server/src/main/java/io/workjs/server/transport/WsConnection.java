@@ -7,6 +7,7 @@ import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.Peer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -14,19 +15,29 @@ import org.xnio.IoUtils;
 
 /**
  * One upgraded WebSocket connection: the runtime's {@link Peer} over an Undertow channel.
- * It counts the bytes handed to Undertow and not yet written; a client that lets more than
+ * Frames sent from any thread reach the socket through its I/O thread's {@link Outflow}, in
+ * order, close frame included. It counts the bytes sent and not yet written; a client that lets more than
  * {@code maxQueuedBytes} pile up is dropped at once, so nobody waits for it and it costs
  * bounded memory. Reading pauses through Undertow's receive suspension, so TCP pushes back on
  * a client that sends faster than the runtime takes its frames.
  */
 final class WsConnection implements Peer {
     private static final Logger LOG = Logger.getLogger("workjs.ws");
+    /** At most this many frames in one write; the rest go in the outflow's next task. */
+    private static final int FRAMES_PER_WRITE = 256;
 
     private final String id;
     private final WebSocketChannel channel;
     private final long maxQueuedBytes;
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean dropped = new AtomicBoolean();
+    /** Frames sent and not yet handed to Undertow: text as ByteBuffer, and a {@link Close}. */
+    private final ConcurrentLinkedQueue<Object> frames = new ConcurrentLinkedQueue<>();
+    /** True while this connection is listed in its I/O thread's outflow. */
+    private final AtomicBoolean listed = new AtomicBoolean();
+    private final Outflow outflow;
+    /** Set once our close frame is queued: nothing is sent after it. */
+    private volatile boolean closing;
     /** When the peer last sent anything, and when the unanswered ping went out (0: none); System.nanoTime(). */
     volatile long heardNanos = System.nanoTime();
     volatile long pingNanos;
@@ -39,10 +50,11 @@ final class WsConnection implements Peer {
     volatile WsEndpoint.Sink sink;
 
 
-    WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes) {
+    WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes, Outflow outflow) {
         this.id = id;
         this.channel = channel;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.outflow = outflow;
     }
 
     @Override
@@ -60,15 +72,50 @@ final class WsConnection implements Peer {
         if (sending()) queue(utf8.duplicate());
     }
 
-    /** Frames go out until the channel closes or our close frame has gone (RFC 6455: nothing after it). */
+    /** Frames go out until the channel closes or our close frame is queued (RFC 6455: nothing after it). */
     private boolean sending() {
-        return channel.isOpen() && !channel.isCloseFrameSent();
+        return !closing && channel.isOpen() && !channel.isCloseFrameSent();
     }
 
     private void queue(ByteBuffer data) {
-        int size = data.remaining();
-        if (queued.addAndGet(size) > maxQueuedBytes) {
+        if (queued.addAndGet(data.remaining()) > maxQueuedBytes) {
             drop();
+            return;
+        }
+        enqueue(data);
+    }
+
+    private void enqueue(Object frame) {
+        frames.add(frame);
+        if (listed.compareAndSet(false, true)) outflow.offer(this);
+    }
+
+    /**
+     * On the I/O thread ({@link Outflow}): every frame waiting, in the order sent, with one
+     * flush at the end, so they leave in one gathering write. The explicit-flush mode is on only
+     * while this runs, so Undertow's own frames (a pong, its close for a bad frame) are never
+     * held, and the thread does nothing else meanwhile.
+     */
+    void write() {
+        listed.set(false);
+        channel.setRequireExplicitFlush(true);
+        try {
+            Object frame;
+            for (int n = 0; n < FRAMES_PER_WRITE && (frame = frames.poll()) != null; n++) {
+                if (frame instanceof ByteBuffer data) writeText(data);
+                else if (frame instanceof Close close) WebSockets.sendClose(close.code(), close.reason(), channel, null);
+            }
+        } finally {
+            channel.setRequireExplicitFlush(false);
+            channel.flush();
+        }
+        if (!frames.isEmpty() && listed.compareAndSet(false, true)) outflow.offer(this);
+    }
+
+    private void writeText(ByteBuffer data) {
+        int size = data.remaining();
+        if (!channel.isOpen() || channel.isCloseFrameSent()) {
+            queued.addAndGet(-size);
             return;
         }
         WebSockets.sendText(data, channel, new WebSocketCallback<Void>() {
@@ -82,6 +129,10 @@ final class WsConnection implements Peer {
                 queued.addAndGet(-size);
             }
         });
+    }
+
+    /** A close frame, queued behind the frames sent before it. */
+    private record Close(int code, String reason) {
     }
 
     /**
@@ -101,14 +152,15 @@ final class WsConnection implements Peer {
 
     @Override
     public void close(int code, String reason) {
-        if (!channel.isOpen() || channel.isCloseFrameSent()) return;
-        WebSockets.sendClose(code, clip(reason), channel, null);
+        if (!sending()) return;
+        closing = true;
+        enqueue(new Close(code, clip(reason)));
     }
 
     @Override
     public int readyState() {
         if (!channel.isOpen()) return CLOSED;
-        return channel.isCloseFrameSent() || channel.isCloseFrameReceived() ? CLOSING : OPEN;
+        return closing || channel.isCloseFrameSent() || channel.isCloseFrameReceived() ? CLOSING : OPEN;
     }
 
     /** Called by the runtime inside {@code Inbound.message}, so on this channel's I/O thread. */

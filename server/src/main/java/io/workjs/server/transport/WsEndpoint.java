@@ -52,6 +52,7 @@ public final class WsEndpoint {
     private final WebSocketProtocolHandshakeHandler handshake;
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
+    private final Outflow.PerThread outflows = new Outflow.PerThread();
 
     /**
      * An endpoint that reports its connections to {@code events} and holds each to the message,
@@ -91,7 +92,7 @@ public final class WsEndpoint {
         ConnectionLimits.Slot place = exchange.getAttachment(PLACE);
         if (place != null) place.adopt();
         Runnable release = place == null ? () -> { } : place::release;
-        WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes);
+        WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes, outflows.of(channel.getIoThread()));
         heartbeat.start(socket);
         open.add(socket);
         Sink sink;
