@@ -66,10 +66,21 @@ public final class Nodes implements Servers, AutoCloseable {
         return total;
     }
 
-    @Override public double threadCpuSeconds(String name) throws IOException {
+    @Override public double threadCpuSeconds(java.util.function.Predicate<String> names) throws IOException {
         double total = Double.NaN;
         for (ServerProcess node : nodes) {
-            double seconds = node.threadCpuSeconds(name);
+            double seconds = node.threadCpuSeconds(names);
+            if (!Double.isNaN(seconds)) {
+                total = Double.isNaN(total) ? seconds : total + seconds;
+            }
+        }
+        return total;
+    }
+
+    @Override public double compilerCpuSeconds() throws IOException {
+        double total = Double.NaN;
+        for (ServerProcess node : nodes) {
+            double seconds = node.compilerCpuSeconds();
             if (!Double.isNaN(seconds)) {
                 total = Double.isNaN(total) ? seconds : total + seconds;
             }

@@ -40,6 +40,8 @@ public final class ServerProcess implements Servers, AutoCloseable {
     private final CompletableFuture<Void> listening = new CompletableFuture<>();
     private final Deque<String> lastLines = new ArrayDeque<>();
     private volatile String jsLine = "";
+    /** Each compiler thread's CPU seconds when last seen, by thread id: the JVM ends idle compiler threads. */
+    private final java.util.Map<String, Double> compilerThreads = new java.util.HashMap<>();
 
     private ServerProcess(ServerKind kind, int port, Process process, long launchedNanos, PostgresProcess database) {
         this.kind = kind;
@@ -144,16 +146,13 @@ public final class ServerProcess implements Servers, AutoCloseable {
         return cpuSecondsOf(Path.of("/proc", Long.toString(pid()), "stat"));
     }
 
-    /**
-     * CPU seconds used so far by the process's threads named {@code name} (Linux truncates
-     * thread names to 15 characters), or NaN when it has none.
-     */
-    @Override public double threadCpuSeconds(String name) throws IOException {
+    /** CPU seconds used so far by the process's threads whose names {@code names} accepts, or NaN when it has none. */
+    @Override public double threadCpuSeconds(java.util.function.Predicate<String> names) throws IOException {
         double total = Double.NaN;
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
-                    if (!Files.readString(task.resolve("comm")).trim().equals(name)) {
+                    if (!names.test(Files.readString(task.resolve("comm")).trim())) {
                         continue;
                     }
                     double seconds = cpuSecondsOf(task.resolve("stat"));
@@ -164,6 +163,26 @@ public final class ServerProcess implements Servers, AutoCloseable {
             }
         }
         return total;
+    }
+
+    /**
+     * CPU seconds the JIT compiler threads have used so far, as far as seen: a compiler thread
+     * the JVM ends keeps the figure it had when last sampled, so the sum never goes back, and
+     * misses at most what an ended thread used since the sample before. NaN when there are none.
+     */
+    @Override public synchronized double compilerCpuSeconds() throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (COMPILERS.test(Files.readString(task.resolve("comm")).trim())) {
+                        compilerThreads.put(task.getFileName().toString(), cpuSecondsOf(task.resolve("stat")));
+                    }
+                } catch (IOException threadEnded) {
+                    // the thread ended while we looked
+                }
+            }
+        }
+        return compilerThreads.isEmpty() ? Double.NaN : compilerThreads.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** User plus system time from a {@code /proc} stat file of a process or thread. */

@@ -63,7 +63,7 @@ public final class Fanout {
             for (Group group : all) {
                 group.emitter.execute(group::fill);
             }
-            Thread.sleep(settings.warmup().toMillis());
+            double warmed = Warmup.run(server, settings.warmup(), settings.smoke());
             latency.getIntervalHistogram();
             long before = delivered.sum();
             Window window = Window.start(server);
@@ -88,6 +88,7 @@ public final class Fanout {
             }
             result.put("delivered/s", Math.round(count / seconds));
             result.put("emits/s", Math.round(count / seconds / members));
+            result.put("warm-up s", warmed);
             Latency.add(result, latency.getIntervalHistogram());
             window.addCpu(result);
             for (Group group : all) {

@@ -33,7 +33,8 @@ public final class Rpc {
     }
 
     /**
-     * Measures a closed-loop load already started: {@code warmup}, then one window of
+     * Measures a closed-loop load already started: {@code warmup} (longer while the JITs still
+     * compile: {@link Warmup}), then one window of
      * {@code settings.measure()}; calls/s, latency, CPU, and failures for a failed call, no
      * answered call, or a connection lost. Scenario {@code name} of {@code connections} connections.
      */
@@ -41,7 +42,7 @@ public final class Rpc {
                           RpcLoad load) throws Exception {
         String label = server.kind().label();
         Result result = Result.of(name, label);
-        Thread.sleep(warmup.toMillis());
+        double warmed = Warmup.run(server, warmup, settings.smoke());
         load.takeLatency();
         long before = load.calls();
         Window window = Window.start(server);
@@ -56,6 +57,7 @@ public final class Rpc {
             return Result.failed(name, label, "no call was answered in the measured window");
         }
         result.put("calls/s", Math.round(calls / seconds));
+        result.put("warm-up s", warmed);
         Latency.add(result, latency);
         window.addCpu(result);
         window.addJsCostPerCall(result, calls);

@@ -16,7 +16,7 @@ final class Window {
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     /** The thread that runs WorkJS's JavaScript (io.workjs.runtime.internal.EventLoop). */
-    private static final String JS_THREAD = "workjs-js";
+    private static final java.util.function.Predicate<String> JS_THREAD = "workjs-js"::equals;
 
     private final Servers server;
     private final long startNanos;
@@ -24,6 +24,7 @@ final class Window {
     private final long clientCpuNanos;
     private final double jsThreadCpu;
     private final double databaseCpu;
+    private final double compilerCpu;
     private final long[] machineTicks;
 
     private Window(Servers server) throws IOException {
@@ -32,6 +33,7 @@ final class Window {
         this.databaseCpu = server.databaseCpuSeconds();
         this.clientCpuNanos = OS.getProcessCpuTime();
         this.jsThreadCpu = server.threadCpuSeconds(JS_THREAD);
+        this.compilerCpu = server.compilerCpuSeconds();
         this.machineTicks = machineTicks();
         this.startNanos = System.nanoTime();
     }
@@ -47,7 +49,9 @@ final class Window {
     /**
      * Adds "server CPU %" and "client CPU %" (100 = one core busy) for the window so far, and
      * for a server on PostgreSQL "db CPU %" (on Redis "redis CPU %"), what that used on the
-     * same cores. A cluster's server CPU is its nodes' together.
+     * same cores. A cluster's server CPU is its nodes' together. "JIT CPU %" is the part of the
+     * server's that its JIT compilers used (JVM servers only): well above zero, the window
+     * measured compilation too. "machine CPU %" is everything the machine ran.
      */
     void addCpu(Result result) throws IOException {
         double wall = seconds();
@@ -56,6 +60,10 @@ final class Window {
             result.put(server.databaseLabel() + " CPU %", round(100 * (server.databaseCpuSeconds() - databaseCpu) / wall));
         }
         result.put("client CPU %", round(100 * (OS.getProcessCpuTime() - clientCpuNanos) / 1e9 / wall));
+        double compilers = server.compilerCpuSeconds();
+        if (!Double.isNaN(compilers) && !Double.isNaN(compilerCpu)) {
+            result.put("JIT CPU %", round(100 * (compilers - compilerCpu) / wall));
+        }
         long[] now = machineTicks();
         if (now != null && machineTicks != null && now[1] > machineTicks[1]) {
             int cores = Runtime.getRuntime().availableProcessors();
