@@ -4,6 +4,9 @@ var exits = {};   // group key -> how many exit() calls
 function init() { return this.context.room; }
 function echo(p) { return p; }
 function spin() { while (true) { } }
+async function spinAfterAwait(n) { await null; if (n > 0) while (true) { } return n; }
+async function spinInHelper() { await Promise.resolve(); return helperThatSpins(); }
+function helperThatSpins() { while (true) { } }
 function spinLater() { setTimeout(() => { while (true) { } }, 1); return true; }
 function exitsIn(room) { return exits[room] || 0; }
 function stream(p) {

@@ -302,7 +302,7 @@ public final class Bench {
                     case "--fanout-window" -> window = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,raw,node-ws,socketio,workjs-pg,node-ws-pg,"
+                            + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,workjs-metrics,raw,node-ws,socketio,workjs-pg,node-ws-pg,"
                             + "workjs-redis,workjs-cluster,socketio-cluster] [--scenarios rpc,fanout,idle,churn,resume,db,cluster]"
                             + " [--trials N] [--warmup-seconds N] [--fanout-window N] [--out DIR] [--client-threads N] [--jvm-opts 'OPTIONS']");
                 }

@@ -27,6 +27,11 @@ interface WorksocketServerError {
   message: string;
 }
 
+/** The param of a `_reload` event: a server in development mode saw these site files change. */
+interface WorksocketReload {
+  files: string[];
+}
+
 /** What onopen is told about the connection that just opened. */
 interface WorksocketOpenInfo {
   /** True when the server gave back the same connection after a drop: nothing was lost, and there is nothing to join again. */
@@ -82,6 +87,8 @@ interface worksocket {
   rpc<T = any>(name: string, param: unknown, cb: WorksocketCallback<T>, options?: WorksocketRpcOptions): void;
   /** Sets the one handler of an event (replacing any before); a handler that throws is ignored. */
   on(name: '_error', fn: (param: WorksocketServerError) => void): this;
+  /** Development mode: without a handler the page reloads itself. */
+  on(name: '_reload', fn: (param: WorksocketReload) => void): this;
   on<T = any>(name: string, fn: (param: T) => void): this;
   /** Removes the handler of an event. */
   off(name: string): this;

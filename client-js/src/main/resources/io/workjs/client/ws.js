@@ -44,7 +44,7 @@
     minDelay: 500, maxDelay: 10000, timeout: 30000, queueSize: 1000, maxDenials: 3, resume: true, debug: false
   };
   var CONNECTING = 0, OPEN = 1, CLOSED = 3;
-  var CLOSE_DENIED = 1008, CLOSE_SERVER_ERROR = 1011;
+  var CLOSE_DENIED = 1008, CLOSE_SERVER_ERROR = 1011, CLOSE_RESTART = 1012;
   // Resumable connections (docs/PROTOCOL.md): the subprotocol that asks for them, the control
   // frames (never numbered, never handed to the page), how often to acknowledge, and the close
   // code for a socket given up because it went silent (not 1000, which would end the connection).
@@ -180,6 +180,11 @@
             on.error(err);
             return;
           }
+        } else if (ev.code === CLOSE_RESTART) {
+          // A draining server (docs/OPERATIONS.md) spreads these closes over time; each client
+          // adds its own jitter, and its next connection reaches another server.
+          attempt = 0;
+          wait = jitter(opts.minDelay / 4, opts.minDelay);
         } else {
           if (opened) attempt = 0;
           // Full jitter: the first retry within minDelay, each later one within twice the last.
@@ -387,8 +392,17 @@
       }
       if (name === '_error') {
         var p = param || {};
+        if (opts.debug) console.error('worksocket: ' + (p.code || 'ERROR') + ': ' + (p.message || 'server error'));
         safe(handlers._error, [param]);
         safe(opts.onerror, [wsError(p.code || 'ERROR', p.message || 'server error')]);
+        return;
+      }
+      if (name === '_reload') {
+        // A server in development mode saw this page or a static file change (docs/OPERATIONS.md).
+        // A page that handles the event itself decides; otherwise it reloads.
+        if (opts.debug) console.info('worksocket: changed on the server: ' + ((param && param.files) || []).join(', '));
+        if (handlers._reload) safe(handlers._reload, [param]);
+        else if (typeof location !== 'undefined' && location.reload) location.reload();
         return;
       }
       if (msg.length === 3 && typeof msg[2] === 'string' && POSITION.test(msg[2])) {

@@ -18,6 +18,8 @@ public final class CloseCodes {
     public static final int POLICY_VIOLATION = 1008;
     /** init() failed, timed out or returned a bad group key. */
     public static final int INTERNAL_ERROR = 1011;
+    /** The server is restarting (a drain): reconnect soon, with jitter, to reach another node. */
+    public static final int SERVICE_RESTART = 1012;
     /** Lowest code an application may send, with {@link #APPLICATION_MAX}: {@code this.ws.close(code)}. */
     public static final int APPLICATION_MIN = 3000;
     public static final int APPLICATION_MAX = 4999;

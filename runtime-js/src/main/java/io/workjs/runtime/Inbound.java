@@ -25,6 +25,15 @@ public interface Inbound {
     /** The client of a detached connection came back on a new socket: back() runs, in order with its frames. */
     void resumed();
 
+    /**
+     * A drain (docs/OPERATIONS.md): once the frames that arrived before have run and the calls
+     * they started are answered (a Promise a call returned has settled), {@code then} runs, on the
+     * JS loop, to close the socket. Nothing else changes: frames that arrive meanwhile still run.
+     */
+    default void drain(Runnable then) {
+        then.run();
+    }
+
     /** The connection ended for good, for any reason: once its waiting frames have run, it leaves its group and exit() runs. */
     void closed();
 

@@ -77,6 +77,31 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
         });
     }
 
+    /**
+     * Development mode: when one of {@code files} (site-relative) is a module a controller
+     * required, every module is forgotten, and what their top-level code set up undone; true
+     * then, and each controller should be loaded again ({@link #load}) to use the new code.
+     */
+    public boolean forgetModules(java.util.Collection<String> files) {
+        String json = GSON.toJson(files);
+        return loop.call(() -> sandbox.api().getMember("forget").execute(json).asBoolean());
+    }
+
+    /** The site-relative files of the controllers loaded so far. */
+    public List<String> controllers() {
+        String json = loop.call(() -> sandbox.api().getMember("loaded").execute().asString());
+        return Arrays.asList(GSON.fromJson(json, String[].class));
+    }
+
+    /**
+     * Sends {@code text} (a frame) to every open connection of the controllers {@code files}
+     * (site-relative), or of all when null: development mode's reload signals. Queued on the loop.
+     */
+    public void tell(java.util.Collection<String> files, String text) {
+        String json = files == null ? null : GSON.toJson(files);
+        loop.execute(() -> sandbox.api().getMember("tell").execute(json, text));
+    }
+
     @Override
     public Inbound opened(Peer peer, Controller controller, Map<String, String> context, String sessionId) {
         return sandbox.inboxes().open(peer, controller.file(), GSON.toJson(context), sessionId);
@@ -96,7 +121,22 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
         return sandbox.inboxes().restore(peer, groupId, stateJson, sessionId, after);
     }
 
-    /** Frames waiting for the loop, all connections together; for tests and diagnostics. */
+    /**
+     * The calls so far, as JSON: {@code {"bounds": [seconds...], "controllers": {FILE: {"calls":
+     * {FUNCTION: {OUTCOME: n}}, "buckets": [n...], "sum": seconds}}}}, kept only when the services
+     * have a metrics registry. Taken on the loop; null when the loop did not answer within
+     * {@code timeoutMillis} (a task is running long).
+     */
+    public String callStats(long timeoutMillis) {
+        return loop.callWithin(() -> sandbox.api().getMember("callStats").execute().asString(), timeoutMillis);
+    }
+
+    /** Runs {@code probe} on the loop as a task of its own, behind those already waiting (for the loop-lag metric). */
+    public void probe(Runnable probe) {
+        loop.execute(probe);
+    }
+
+        /** Frames waiting for the loop, all connections together; for tests and diagnostics. */
     public int pendingFrames() {
         return sandbox.inboxes().pendingFrames();
     }

@@ -5,7 +5,7 @@
 (function (host, lib) {
   'use strict';
 
-  const { makeConsole } = lib;
+  const { makeConsole, runOwnedBy, disown } = lib;
   const modules = new Map();       // site-relative path -> module (require cache)
   const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', 'console'];
   const RESERVED = new Set(('break case catch class const continue debugger default delete do else enum ' +
@@ -37,7 +37,7 @@
         if (file.endsWith('.json')) {
           module.exports = JSON.parse(source);
         } else {
-          compile(file, source)(module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
+          runOwnedBy(file, () => compile(file, source)(module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file)));
         }
       } catch (e) {
         modules.delete(file);
@@ -67,15 +67,26 @@
   }
 
   // Evaluates a controller file: its own exports if it assigns any, else its top-level
-  // declarations (the seed's style), as `members`.
-  function evaluateController(file, source) {
+  // declarations (the seed's style), as `members`. What its top-level code sets up belongs to
+  // `owner` (globals.js): the file itself, or a reload's staging name.
+  function evaluateController(file, source, owner) {
     const module = { id: file, filename: file, exports: {}, loaded: false };
     const initialExports = module.exports;
-    const declared = compile(file, source, topLevelTail(source))(
-      module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file));
+    const declared = runOwnedBy(owner || file, () => compile(file, source, topLevelTail(source))(
+      module.exports, makeRequire(file), module, file, dirname(file), makeConsole(file)));
     const usesExports = module.exports !== initialExports || Object.keys(module.exports).length > 0;
     return { members: usesExports ? module.exports : declared, usesExports };
   }
 
-  return { evaluateController };
+  // Development mode: when any of `files` (site-relative) is a loaded module, every module is
+  // forgotten (and what their top-level code set up undone), so the next require evaluates
+  // them afresh; true when that happened, and the controllers must be loaded again to see it.
+  function forgetModules(files) {
+    if (!files.some((f) => modules.has(f))) return false;
+    for (const file of modules.keys()) disown(file);
+    modules.clear();
+    return true;
+  }
+
+  return { evaluateController, forgetModules };
 })

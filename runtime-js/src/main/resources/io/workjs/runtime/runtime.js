@@ -9,9 +9,9 @@
 (function (host, lib, constantsJson) {
   'use strict';
 
-  const { format, makeConsole, evaluateController, acquireSession, releaseSession, db } = lib;
+  const { format, makeConsole, evaluateController, forgetModules, acquireSession, releaseSession, db, own, disown, adopt } = lib;
 
-  const { limits: LIMITS, close: CLOSE } = JSON.parse(constantsJson);
+  const { limits: LIMITS, close: CLOSE, metrics: METRICS } = JSON.parse(constantsJson);
   // Frame flags from Inbox.java.
   const TOO_DEEP = 1, LIMITED = 2, CUT_OFF = 4;
   const LOGGED_ERRORS = 20;
@@ -20,6 +20,8 @@
   // handling has finished: GraalJS runs catch and finally blocks while it unwinds an
   // interrupt, and clearing it there would lose who to answer.
   let current = null;
+  // The connection whose task runs now, for the log lines it writes (globals.js, makeConsole).
+  lib.connectionId = () => (current ? current.c.id : null);
 
   const controllers = new Map();   // site-relative file -> {file, calls, init, exit, away, back, console}
   // Functions the server calls, never a client: init and exit on every connection, away and
@@ -60,13 +62,70 @@
         sizeListeners.set(file, new Set());
         host.groups.sizes(file);   // a cluster's bus starts keeping this controller's sizes now
       }
-      sizeListeners.get(file).add(fn);
+      const listeners = sizeListeners.get(file);
+      listeners.add(fn);
+      own(() => listeners.delete(fn));   // added by top-level code: a reload of that file removes it
     },
   });
 
-  // Loads a controller; returns the names a client may call, comma-separated.
+  // Call statistics for the admin listener's /metrics (docs/OPERATIONS.md), kept only when it is
+  // on: per controller, the calls by function and outcome ("ok" or the error code), and how
+  // long they took from dispatch to answer. Labels stay bounded: a function the controller does
+  // not have counts as "_unknown", and past MAX_CODES distinct codes per controller the rest
+  // count as "OTHER". Durations go into fixed buckets, in seconds (the last is everything above).
+  const BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  const MAX_CODES = 32;
+  let deniedByInit = 0;   // connections init() refused, failed or timed out on
+  const clock = typeof performance === 'object' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+  function counted(ctrl, name, outcome, started) {
+    let s = ctrl.stats;
+    if (!s) s = ctrl.stats = { calls: new Map(), codes: new Set(), buckets: new Array(BUCKETS.length + 1).fill(0), sum: 0 };
+    const fn = ctrl.calls.has(name) ? name : '_unknown';
+    if (outcome !== 'ok' && !s.codes.has(outcome)) {
+      if (s.codes.size < MAX_CODES) s.codes.add(outcome);
+      else outcome = 'OTHER';
+    }
+    let byOutcome = s.calls.get(fn);
+    if (!byOutcome) s.calls.set(fn, (byOutcome = new Map()));
+    byOutcome.set(outcome, (byOutcome.get(outcome) || 0) + 1);
+    if (started !== undefined) {
+      const seconds = (clock() - started) / 1000;
+      let i = 0;
+      while (i < BUCKETS.length && seconds > BUCKETS[i]) i++;
+      s.buckets[i]++;
+      s.sum += seconds;
+    }
+  }
+  // {bounds, controllers: {file: {calls: {fn: {outcome: n}}, buckets: [...], sum}}, deniedByInit}:
+  // every controller that had a call.
+  function callStats() {
+    const out = {};
+    for (const ctrl of controllers.values()) {
+      const s = ctrl.stats;
+      if (!s) continue;
+      const calls = {};
+      for (const [fn, byOutcome] of s.calls) calls[fn] = Object.fromEntries(byOutcome);
+      out[ctrl.file] = { calls, buckets: s.buckets, sum: s.sum };
+    }
+    return JSON.stringify({ bounds: BUCKETS, controllers: out, deniedByInit });
+  }
+
+  // Loads a controller; returns the names a client may call, comma-separated. Loading a file
+  // again (development mode) replaces its functions in the same record, so open connections
+  // keep their `this` and group and run the new code from their next call; what the old
+  // version's top-level code set up (timers, onChange listeners) is undone, but only once the
+  // new version has loaded: a version that fails leaves the old one serving.
   function load(file, source) {
-    const { members, usesExports } = evaluateController(file, source);
+    const staged = file + '\u0000loading';
+    let evaluated;
+    try {
+      evaluated = evaluateController(file, source, staged);
+    } catch (e) {
+      disown(staged);   // what the failed version's top-level code set up before it failed
+      throw e;
+    }
+    adopt(staged, file);
+    const { members, usesExports } = evaluated;
     // Own enumerable functions only: nothing inherited from Object.prototype is ever callable,
     // and the lifecycle functions are kept apart from the calls.
     const calls = new Map();
@@ -79,7 +138,9 @@
       else calls.set(name, fn);
     }
     const { init, exit, away, back } = lifecycle;
-    controllers.set(file, { file, calls, init, exit, away, back, console: makeConsole(file) });
+    const existing = controllers.get(file);
+    if (existing) Object.assign(existing, { calls, init, exit, away, back });
+    else controllers.set(file, { file, calls, init, exit, away, back, console: makeConsole(file) });
     if (!init) host.log(file, 'warn', 'no init() defined: every connection will be denied');
     return Array.from(calls.keys()).join(',');
   }
@@ -240,6 +301,25 @@
 
   // A new connection: its `this` now, init() once its session is loaded. `conn` is the Java
   // side (JsConnection): send, close, readyState, and settled(), which lets its frames run.
+  // Every connection that has not ended, for tell().
+  const live = new Set();
+
+  // Development mode: `text` to every connection of the controllers named (all when null).
+  function tell(filesJson, text) {
+    const files = filesJson === null ? null : new Set(JSON.parse(filesJson));
+    for (const c of live) if (!c.closed && (files === null || files.has(c.ctrl.file))) c.conn.send(text);
+  }
+
+  // Development mode: true when a changed file was a loaded module (all are forgotten then).
+  function forget(filesJson) {
+    return forgetModules(JSON.parse(filesJson));
+  }
+
+  // The files of the controllers loaded, as JSON.
+  function loaded() {
+    return JSON.stringify(Array.from(controllers.keys()));
+  }
+
   function open(conn, file, contextJson, sessionId) {
     const ctrl = controllers.get(file);
     const id = conn.id();
@@ -256,6 +336,7 @@
     // id here would hash the id string on every frame.
     const c = { id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null, marked: false };
     records.set(self, c);
+    live.add(c);
     if (!ctrl.init) {
       deny(c, CLOSE.POLICY_VIOLATION, 'controller has no init()');
       return c;
@@ -319,7 +400,10 @@
     deny(c, CLOSE.INTERNAL_ERROR, 'init() failed');
   }
 
-  function deny(c, code, reason) {
+  // `init` false: the connection was accepted and is cut off now (too many calls), which is not
+  // one init() refused.
+  function deny(c, code, reason, init = true) {
+    if (METRICS && init && !c.group) deniedByInit++;
     c.denied = true;
     c.conn.close(code, reason);
     settle(c);
@@ -344,57 +428,96 @@
   // not slow down is cut off.
   function message(c, text, flags) {
     if (c.denied) return;
-    if (flags & CUT_OFF) return deny(c, CLOSE.POLICY_VIOLATION, 'too many calls');
+    if (flags & CUT_OFF) return deny(c, CLOSE.POLICY_VIOLATION, 'too many calls', false);
     dispatch(c, text, (flags & TOO_DEEP) !== 0, (flags & LIMITED) !== 0);
   }
 
   function dispatch(c, text, tooDeep, limited) {
     if (tooDeep) {
-      return report(c, undefined, false, 'TOO_DEEP', 'frame nests deeper than ' + LIMITS.maxJsonDepth + ' levels');
+      return refuse(c, undefined, false, undefined, 'TOO_DEEP', 'frame nests deeper than ' + LIMITS.maxJsonDepth + ' levels');
     }
     let frame;
     try {
       frame = JSON.parse(text);
     } catch (e) {
-      return report(c, undefined, false, 'BAD_JSON', 'frame is not valid JSON: ' + e.message);
+      return refuse(c, undefined, false, undefined, 'BAD_JSON', 'frame is not valid JSON: ' + e.message);
     }
     if (!Array.isArray(frame) || frame.length < 2 || frame.length > 3) {
-      return report(c, undefined, false, 'BAD_FRAME', 'a frame is [name, param] or [name, param, seq]');
+      return refuse(c, undefined, false, undefined, 'BAD_FRAME', 'a frame is [name, param] or [name, param, seq]');
     }
     const name = frame[0];
     const hasSeq = frame.length === 3;
     const seq = frame[2];
     if (hasSeq && !validSeq(seq)) {
-      return report(c, undefined, false, 'BAD_FRAME', 'seq must be a number or a string of at most 64 characters');
+      return refuse(c, undefined, false, name, 'BAD_FRAME', 'seq must be a number or a string of at most 64 characters');
     }
     if (typeof name !== 'string') {
-      return report(c, seq, hasSeq, 'BAD_FRAME', 'the function name must be a string');
+      return refuse(c, seq, hasSeq, undefined, 'BAD_FRAME', 'the function name must be a string');
     }
     if (name.length > LIMITS.maxNameLength) {
-      return report(c, seq, hasSeq, 'BAD_FRAME', 'the function name is longer than ' + LIMITS.maxNameLength + ' characters');
+      return refuse(c, seq, hasSeq, undefined, 'BAD_FRAME', 'the function name is longer than ' + LIMITS.maxNameLength + ' characters');
     }
     if (limited) {
-      return report(c, seq, hasSeq, 'RATE_LIMITED', 'more than ' + LIMITS.callsPerSecond + ' calls per second: slow down');
+      return refuse(c, seq, hasSeq, name, 'RATE_LIMITED', 'more than ' + LIMITS.callsPerSecond + ' calls per second: slow down');
     }
     const fn = c.ctrl.calls.get(name);
     if (!fn) {
-      return report(c, seq, hasSeq, 'NO_SUCH_FUNCTION', 'no callable function "' + clip(name) + '" in ' + c.ctrl.file);
+      return refuse(c, seq, hasSeq, name, 'NO_SUCH_FUNCTION', 'no callable function "' + clip(name) + '" in ' + c.ctrl.file);
     }
     let result;
-    current = { c, kind: 'call', name, seq, hasSeq };
+    const started = METRICS ? clock() : undefined;
+    current = { c, kind: 'call', name, seq, hasSeq, started };
     try {
       result = fn.call(c.self, frame[1]);
       current = null;
     } catch (e) {
-      failed(c, name, seq, hasSeq, e);
+      failed(c, name, seq, hasSeq, e, started);
       current = null;
       return;
     }
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-      result.then((v) => reply(c, name, seq, hasSeq, v), (e) => failed(c, name, seq, hasSeq, e));
+      c.running = (c.running || 0) + 1;
+      const call = { c, name, seq, hasSeq, started, answered: false };
+      awaiting.add(call);
+      const answer = (fn) => (v) => {
+        if (call.answered) return;   // answered TIMEOUT already (interrupted)
+        call.answered = true;
+        awaiting.delete(call);
+        settled(c);
+        fn(c, name, seq, hasSeq, v, started);
+      };
+      result.then(answer(reply), answer(failed));
     } else {
-      reply(c, name, seq, hasSeq, result);
+      reply(c, name, seq, hasSeq, result, started);
     }
+  }
+
+  // Calls whose Promise has not settled yet, oldest first: when the watchdog stops the code an
+  // awaited Promise resumed (no JS catch sees that), its call would never be answered, so
+  // interrupted() answers it instead.
+  const awaiting = new Set();
+
+  // A call's Promise settled; a drain waiting for the connection's calls goes on once none is left
+  // (after this answer is sent: the drain's close is queued from a task of its own).
+  function settled(c) {
+    if (--c.running === 0 && c.idleWaiting) {
+      c.idleWaiting = false;
+      Promise.resolve().then(() => c.conn.idle());
+    }
+  }
+
+  // A drain reached the connection (Inbox.java): true when none of its calls is still running;
+  // else the connection is told (conn.idle) when the last one is answered.
+  function idle(c) {
+    if (!c || !c.running) return true;
+    c.idleWaiting = true;
+    return false;
+  }
+
+  // A frame answered with an error before any function ran: counted, with no duration.
+  function refuse(c, seq, hasSeq, name, code, text) {
+    if (METRICS) counted(c.ctrl, typeof name === 'string' ? name : '', code);
+    report(c, seq, hasSeq, code, text);
   }
 
   function validSeq(seq) {
@@ -405,23 +528,29 @@
     return name.length > 64 ? name.substring(0, 64) + '...' : name;
   }
 
-  function reply(c, name, seq, hasSeq, value) {
+  function reply(c, name, seq, hasSeq, value, started) {
     reportState(c);
-    if (!hasSeq) return;
+    if (!hasSeq) {
+      if (METRICS) counted(c.ctrl, name, 'ok', started);
+      return;
+    }
     let text;
     try {
       text = JSON.stringify(['_rpc', value === undefined ? null : value, seq]);
     } catch (e) {
+      if (METRICS) counted(c.ctrl, name, 'BAD_RESULT', started);
       c.ctrl.console.error(name + '() returned a value that JSON cannot encode: ' + e.message);
       return report(c, seq, hasSeq, 'BAD_RESULT', name + '() returned a value that JSON cannot encode');
     }
+    if (METRICS) counted(c.ctrl, name, 'ok', started);
     c.conn.send(text);
   }
 
-  function failed(c, name, seq, hasSeq, e) {
+  function failed(c, name, seq, hasSeq, e, started) {
     reportState(c);
     c.ctrl.console.error(name + '() failed: ' + describe(e));
     const code = e && typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(e.code) ? e.code : 'CALL_FAILED';
+    if (METRICS) counted(c.ctrl, name, code, started);
     const text = e instanceof Error ? e.message : format([e]);
     report(c, seq, hasSeq, code, text, true);
   }
@@ -435,10 +564,33 @@
     const error = { code, message: text };
     if (!hasSeq && !logged) {
       c.logged = (c.logged || 0) + 1;
-      if (c.logged <= LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
-      if (c.logged === LOGGED_ERRORS) c.ctrl.console.warn('connection ' + c.id + ': further frame errors of this connection are not logged');
+      if (c.logged <= LOGGED_ERRORS) logFrameError(c, 'connection ' + c.id + ': ' + code + ': ' + text + ' (no seq: sent as an _error event)');
+      if (c.logged === LOGGED_ERRORS) logFrameError(c, 'connection ' + c.id + ': further frame errors of this connection are not logged');
     }
     c.conn.send(JSON.stringify(hasSeq ? ['_rpc', null, seq, error] : ['_error', error]));
+  }
+
+  // Clients' frame errors, all connections together, are logged at most FRAME_ERROR_LINES a
+  // second, like refused upgrades (RefusalLog.java): many clients sending garbage cannot fill
+  // the disk. The next line logged says how many were left out.
+  const FRAME_ERROR_LINES = 10;
+  let errorSecond = 0, errorLines = 0, errorsLeftOut = 0;
+  function logFrameError(c, line) {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== errorSecond) {
+      errorSecond = second;
+      errorLines = 0;
+    }
+    if (errorLines >= FRAME_ERROR_LINES) {
+      errorsLeftOut++;
+      return;
+    }
+    errorLines++;
+    if (errorsLeftOut > 0) {
+      line += ' (' + errorsLeftOut + ' more frame errors of clients not logged)';
+      errorsLeftOut = 0;
+    }
+    c.ctrl.console.warn(line);
   }
 
   // A `this` made from a member's state as another node reported it (reportState): its fields,
@@ -469,8 +621,9 @@
     conn.attach(self);
     const c = { id: self.id, self, conn, ctrl, sess: null, group: null, closed: false, settled: false, state: null, marked: false };
     records.set(self, c);
+    live.add(c);
     if (!ctrl) {
-      deny(c, CLOSE.INTERNAL_ERROR, 'controller ' + groupId.substring(0, nul) + ' is not loaded on this node');
+      deny(c, CLOSE.INTERNAL_ERROR, 'controller ' + groupId.substring(0, nul) + ' is not loaded on this node', false);
       return c;
     }
     acquireSession(sessionId, (sess) => {
@@ -499,6 +652,8 @@
     if (c.closed) return;
     if (!forGood && c.marked) takeState(c);   // the node it moves to goes on from its last state
     c.closed = true;
+    live.delete(c);
+    if (c.running) for (const call of awaiting) if (call.c === c) awaiting.delete(call);   // nobody to answer
     if (c.sess) releaseSession(c.sess);
     const group = c.group;
     if (!group) return;
@@ -565,11 +720,24 @@
 
   // The watchdog stopped the task that was running (no JS catch sees that): answer for it.
   // Returns the stopped task's connection record (null for a timer or Promise callback).
-  function interrupted(millis) {
+  // `framesJson`: the stopped code's stack, [[file, function], ...], innermost first (Guard.java).
+  function interrupted(millis, framesJson) {
     const task = current;
     current = null;
     const what = 'ran longer than ' + millis + ' ms and was stopped';
     if (!task) {
+      const call = stoppedCall(framesJson);
+      if (call) {
+        // An async function's code after an await: the oldest unanswered call of that function
+        // of that controller, the one whose code the stack shows, gets TIMEOUT.
+        call.answered = true;
+        awaiting.delete(call);
+        settled(call.c);
+        call.c.ctrl.console.error(call.name + '() ' + what + ' (after an await)');
+        if (METRICS) counted(call.c.ctrl, call.name, 'TIMEOUT', call.started);
+        report(call.c, call.seq, call.hasSeq, 'TIMEOUT', call.name + '() ' + what, true);
+        return call.c;
+      }
       host.log('runtime', 'error', 'a task ' + what + ' (a timer, a Promise callback or module code)');
       return null;
     }
@@ -577,9 +745,25 @@
     const name = task.kind === 'call' ? task.name : task.kind;
     c.ctrl.console.error(name + '() ' + what);
     if (task.kind === 'init') deny(c, CLOSE.INTERNAL_ERROR, 'init() timed out');
-    else if (task.kind === 'call') report(c, task.seq, task.hasSeq, 'TIMEOUT', name + '() ' + what, true);
+    else if (task.kind === 'call') {
+      if (METRICS) counted(c.ctrl, name, 'TIMEOUT', task.started);
+      report(c, task.seq, task.hasSeq, 'TIMEOUT', name + '() ' + what, true);
+    }
     return c;
   }
 
-  return { load, open, message, turn, closed, interrupted, reaped, restore, moved };
+  // The unanswered call whose function appears on the stopped code's stack, the oldest if several.
+  function stoppedCall(framesJson) {
+    if (!framesJson || awaiting.size === 0) return null;
+    let frames;
+    try { frames = JSON.parse(framesJson); } catch (e) { return null; }
+    for (const [file, fn] of frames) {
+      for (const call of awaiting) {
+        if (!call.answered && call.name === fn && call.c.ctrl.file === file && !call.c.closed) return call;
+      }
+    }
+    return null;
+  }
+
+  return { load, open, message, turn, closed, interrupted, reaped, restore, moved, callStats, idle, tell, forget, loaded };
 })

@@ -3,12 +3,20 @@ package io.workjs.server;
 import io.undertow.Undertow;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
+import io.workjs.runtime.Metrics;
 import io.workjs.runtime.DaemonThreads;
 import io.workjs.runtime.RuntimeServices;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
+import io.workjs.server.dev.DevMode;
+import io.workjs.server.http.Routes;
 import io.workjs.server.http.SiteHandler;
 import io.workjs.server.http.StartGate;
+import io.workjs.server.ops.AdminHandler;
+import io.workjs.server.ops.CallStats;
+import io.workjs.server.ops.LoopProbe;
+import io.workjs.server.ops.Readiness;
+import io.workjs.server.ops.ServerMetrics;
 import io.workjs.server.routing.Route;
 import io.workjs.server.resume.Resumption;
 import io.workjs.server.routing.RouteMap;
@@ -28,6 +36,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -50,12 +59,47 @@ public final class WorkServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ClusterNode cluster;
+    private final Watch watch;
+    private final DevMode dev;   // null in production
     private final int port;
     private final String host;
+    private final int adminPort;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * What operations see of the server: readiness always; with the admin listener on, the
+     * metrics and the loop probe that feeds them (else null).
+     */
+    private record Watch(Readiness readiness, ServerMetrics metrics, LoopProbe probe) implements AutoCloseable {
+        static Watch of(ServerConfig config) {
+            return new Watch(new Readiness(), config.ops().adminPort() != null ? new ServerMetrics() : null, null);
+        }
+
+        Metrics reported() {
+            return metrics != null ? metrics : Metrics.NONE;
+        }
+
+        Watch probing(JsRuntime runtime) {
+            if (metrics == null) return this;
+            metrics.calls(new CallStats(() -> runtime.callStats(SCRAPE_WAIT_MILLIS)));
+            return new Watch(readiness, metrics, new LoopProbe(runtime::probe, metrics));
+        }
+
+        @Override
+        public void close() {
+            if (probe != null) probe.close();
+            if (metrics != null) metrics.close();
+        }
+    }
+
+    /** The longest a scrape waits for the JS loop to hand over its call counts; past it, the last counts are shown. */
+    static final long SCRAPE_WAIT_MILLIS = 1000;
 
     private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, Resumption resumption,
-            UpgradeGuard guard, StoredSessions sessions, SiteDatabase database, ClusterNode cluster) {
+            UpgradeGuard guard, StoredSessions sessions, SiteDatabase database, ClusterNode cluster, Watch watch, DevMode dev) {
         this.config = config;
+        this.watch = watch;
+        this.dev = dev;
         this.cluster = cluster;
         this.sessions = sessions;
         this.database = database;
@@ -67,6 +111,8 @@ public final class WorkServer implements AutoCloseable {
         InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
         this.port = address.getPort();
         this.host = address.getHostString();
+        this.adminPort = undertow.getListenerInfo().size() > 1
+                ? ((InetSocketAddress) undertow.getListenerInfo().get(1).getAddress()).getPort() : -1;
     }
 
     /** Loads the site and starts listening; throws on a broken MAP or CONF or a busy port. */
@@ -94,7 +140,9 @@ public final class WorkServer implements AutoCloseable {
             throw e;
         }
         SiteDatabase database = SiteDatabase.forSite(config);
-        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions).withDatabase(database);
+        Watch watch = Watch.of(config);
+        if (watch.metrics() != null) database.meterRegistry(watch.metrics().registry());
+        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions).withDatabase(database).withMetrics(watch.reported());
         if (cluster != null) services = services.withGroups(cluster.groups());
         RuntimeServices chosen = services;
         // GraalJS takes seconds to build its first context on a cold JVM, far longer than
@@ -107,10 +155,16 @@ public final class WorkServer implements AutoCloseable {
         });
         CompletableFuture<Scripts> scripts = background("workjs-start", () -> Scripts.load(site, config, map, chosen));
         StartGate gate = new StartGate();
-        Undertow undertow = HttpTimeouts.apply(Undertow.builder())
+        Undertow.Builder builder = HttpTimeouts.apply(Undertow.builder())
                 .addHttpListener(config.port(), config.host())
-                .setHandler(gate)
-                .build();
+                .setHandler(gate);
+        if (watch.metrics() != null) {
+            // The admin listener answers from the start: /ready says "starting" until the gate opens.
+            builder.addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
+                    .setHost(config.ops().adminHost()).setPort(config.ops().adminPort())
+                    .setRootHandler(new AdminHandler(watch.metrics(), watch.readiness())));
+        }
+        Undertow undertow = builder.build();
         Scripts loaded;
         try {
             undertow.start();
@@ -122,13 +176,14 @@ public final class WorkServer implements AutoCloseable {
             databaseReady.whenComplete((v, t) -> database.close());
             sessions.close();
             if (cluster != null) cluster.close();
+            watch.close();
             throw e;
         }
         LOG.info("JS: " + JsRuntime.jitStatus());
         LOG.info(loaded.table());
         Limits limits = config.limits();
         Resumption resumption = new Resumption(limits.resumeWindowSeconds(), limits.resumeBufferBytes(),
-                (limits.pingIntervalSeconds() + limits.pingTimeoutSeconds()) * 1000L, 2 * limits.maxConnections());
+                (limits.pingIntervalSeconds() + limits.pingTimeoutSeconds()) * 1000L, 2 * limits.maxConnections(), watch.reported());
         if (cluster != null) {
             // The node takes its place among the others before the first request gets past the
             // gate: every group operation carries its name.
@@ -136,6 +191,7 @@ public final class WorkServer implements AutoCloseable {
             try {
                 cluster.join(hostName() + ":" + bound.getPort(), "http://" + bound.getHostString() + ":" + bound.getPort(),
                         loaded.runtime()::exitElsewhere, resumption);
+                LogFormat.node(cluster.name());
             } catch (RuntimeException e) {
                 undertow.stop();
                 resumption.close();
@@ -143,15 +199,31 @@ public final class WorkServer implements AutoCloseable {
                 sessions.close();
                 database.close();
                 cluster.close();
+                watch.close();
                 throw e;
             }
+            watch.readiness().cluster(cluster::redisUp);
         }
-        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf);
-        UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached);
-        gate.open(SiteHandler.create(site, map.router(), route -> loaded.controllers().get(route.controller()), endpoint,
-                guard, cookies::issue));
-        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster);
+        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf, watch.reported());
+        UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached, watch.reported());
+        Map<Path, Controller> controllers = new java.util.concurrent.ConcurrentHashMap<>(loaded.controllers());
+        AtomicReference<Routes> routes = new AtomicReference<>(new Routes(map.router(), route -> controllers.get(route.controller())));
+        DevMode dev = null;
+        if (config.ops().development()) {
+            try {
+                dev = DevMode.start(site, config.data(), loaded.runtime(), controllers, map, routes);
+            } catch (java.io.IOException e) {
+                LOG.warning("development mode: cannot watch " + site + " (" + e.getMessage() + "); nothing will be reloaded");
+            }
+        }
+        gate.open(SiteHandler.create(site, routes::get, endpoint, guard, cookies::issue, config.ops().development()));
+        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster,
+                watch.probing(loaded.runtime()), dev);
+        watch.readiness().ready();
         LOG.info("listening on " + server.url());
+        if (server.adminPort >= 0) {
+            LOG.info("admin listener on http://" + config.ops().adminHost() + ":" + server.adminPort + " (/metrics, /health, /ready)");
+        }
 
         String advice = originAdvice(config.origin(), server.host);
         if (advice != null) LOG.warning(advice);
@@ -279,8 +351,37 @@ public final class WorkServer implements AutoCloseable {
         guard.enter(next);
     }
 
+    /**
+     * A graceful drain (SIGTERM, docs/OPERATIONS.md): {@code /ready} turns 503 and new upgrades
+     * are refused; every connection is closed with 1012 once the calls it sent are answered, the
+     * closes spread over the first three quarters of CONF {@code drainSeconds}. Returns once every
+     * socket is gone (and, in a cluster, every resumable connection has moved to another node
+     * or ended), or when the drain time is over, or at once when the thread is interrupted (a
+     * second SIGTERM). {@link #stop} comes after it.
+     */
+    public void drain() {
+        watch.readiness().draining();
+        guard.enter(UpgradeGuard.Admission.DRAINING);
+        long total = config.ops().drainSeconds() * 1000L;
+        LOG.info("draining: " + endpoint.openConnections() + " connection(s) to close within " + config.ops().drainSeconds() + " s");
+        endpoint.drain(total * 3 / 4);
+        long deadline = System.nanoTime() + total * 1_000_000L;
+        while (System.nanoTime() < deadline && (endpoint.openConnections() > 0 || (cluster != null && resumption.live() > 0))) {
+            try {
+                Thread.sleep(20);   // the drain has no single completion to wait on: sockets close one by one
+            } catch (InterruptedException e) {
+                LOG.info("drain cut short: stopping now");   // the interrupt is answered: the stop after it must not see it
+                return;
+            }
+        }
+        LOG.info("drained: " + endpoint.openConnections() + " connection(s) left");
+    }
+
     /** Refuses new upgrades, closes every connection with 1001, stops listening and stops the JS loop. */
     public void stop() {
+        if (!stopping.compareAndSet(false, true)) return;
+        watch.readiness().stopping();
+        if (dev != null) dev.close();
         guard.enter(UpgradeGuard.Admission.CLOSED);
         endpoint.closeAll();
         // The close frames are queued, not sent: give them (and the clients' answers) a moment
@@ -300,6 +401,12 @@ public final class WorkServer implements AutoCloseable {
         sessions.close();
         database.close();
         if (cluster != null) cluster.close();
+        watch.close();
+    }
+
+    /** The admin listener's port, or -1 when it is off. */
+    public int adminPort() {
+        return adminPort;
     }
 
     @Override

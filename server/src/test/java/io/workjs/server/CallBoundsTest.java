@@ -93,6 +93,19 @@ class CallBoundsTest {
     }
 
     @Test
+    void anAsyncCallStoppedAfterItsAwaitIsAnsweredWithTimeout() {
+        try (WsClient a = site.connect("/room/async"); WsClient b = site.connect("/room/async")) {
+            a.send("[\"spinAfterAwait\",0,1]");   // settles at once: not the one stopped
+            assertEquals("[\"_rpc\",0,1]", a.next());
+            assertEquals(error(2, "TIMEOUT", "spinAfterAwait() ran longer than 300 ms and was stopped"),
+                    a.call("[\"spinAfterAwait\",1,2]"));
+            assertEquals(error(3, "TIMEOUT", "spinInHelper() ran longer than 300 ms and was stopped"),
+                    b.call("[\"spinInHelper\",null,3]"), "found through the helper's caller on the stack");
+            assertEquals("[\"_rpc\",\"a\",4]", a.call("[\"echo\",\"a\",4]"), "the loop goes on");
+        }
+    }
+
+    @Test
     void timerCallbackRunningPastTheTimeoutIsStopped() throws Exception {
         try (WsClient ws = site.connect("/room/timer")) {
             assertEquals("[\"_rpc\",true,1]", ws.call("[\"spinLater\",null,1]"));

@@ -12,6 +12,7 @@ import io.workjs.server.config.DatabaseUrl;
 import io.workjs.server.config.RedisUrl;
 import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
+import io.workjs.server.config.Operations;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.config.Sessions;
 import io.workjs.server.routing.MapException;
@@ -58,7 +59,8 @@ class ConfigTest {
                  "sessionSecrets": ["0123456789abcdef0123456789abcdef"], "sessionIdleSeconds": 3600, "sessionCookie": "sid",
                  "db_url": "postgres://app:s3cret@db.internal:6543/chat", "db_poolsize": 4, "dbQueryTimeoutMs": 1500,
                  "dbMaxRows": 500, "dbQueueLength": 20, "dbTransactionTimeoutMs": 5000,
-                 "redis": "redis://:pw@cache.internal:6380/2", "nodeName": "web-1", "redisStreamLength": 500, "redisOutboxEvents": 50}
+                 "redis": "redis://:pw@cache.internal:6380/2", "nodeName": "web-1", "redisStreamLength": 500, "redisOutboxEvents": 50,
+                 "servermode": "Development", "adminPort": 9100, "adminHost": "0.0.0.0", "drainSeconds": 30, "logFormat": "json"}
                 """);
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals("redis://:***@cache.internal:6380/2", config.cluster().redis().display(), "the password is never shown");
@@ -80,7 +82,7 @@ class ConfigTest {
                         .with(Limits.REDIS_STREAM_LENGTH, 500).with(Limits.REDIS_OUTBOX, 50),
                 new Sessions(List.of("0123456789abcdef0123456789abcdef"), 3600, "sid"),
                 new DatabaseUrl("jdbc:postgresql://db.internal:6543/chat", "app", "s3cret", "postgres://app:***@db.internal:6543/chat"),
-                config.cluster()), config);
+                config.cluster(), new Operations(true, 9100, "0.0.0.0", 30, true)), config);
         assertEquals(List.of(), warnings);
     }
 
@@ -95,11 +97,11 @@ class ConfigTest {
         conf("{\"port\": 4000, \"colour\": \"blue\"}");
         ServerConfig config = ConfigLoader.load(site, warnings::add);
         assertEquals(4000, config.port());
-        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: callBurst, callTimeoutMs, callsPerSecond, data, dbMaxRows, "
-                + "dbQueryTimeoutMs, dbQueueLength, dbTransactionTimeoutMs, db_poolsize, db_url, host, "
+        assertEquals(List.of("CONF: unknown key \"colour\" ignored (known: adminHost, adminPort, callBurst, callTimeoutMs, callsPerSecond, data, "
+                + "dbMaxRows, dbQueryTimeoutMs, dbQueueLength, dbTransactionTimeoutMs, db_poolsize, db_url, drainSeconds, host, logFormat, "
                 + "maxConnections, maxConnectionsPerAddress, maxJsonDepth, maxMessageBytes, maxNameLength, maxPendingBytes, "
                 + "maxPendingFrames, maxPendingFramesTotal, maxQueuedBytes, nodeName, origin, origins, pingIntervalSeconds, pingTimeoutSeconds, "
-                + "port, redis, redisOutboxEvents, redisStreamLength, resumeBufferBytes, resumeWindowSeconds, sessionCookie, "
+                + "port, redis, redisOutboxEvents, redisStreamLength, resumeBufferBytes, resumeWindowSeconds, servermode, sessionCookie, "
                 + "sessionIdleSeconds, sessionSecrets)"), warnings);
     }
 

@@ -177,6 +177,32 @@ class LauncherIT {
             return lines.stream().anyMatch(l -> l.endsWith(text));
         }
 
+        /**
+         * SIGTERM, as {@code docker stop} and systemd send it. Through the process handle:
+         * {@link Process#destroy()} would also close our end of its output, and lose what it
+         * logs while it stops.
+         */
+        void term() {
+            process.toHandle().destroy();
+        }
+
+        /** Waits up to {@code seconds} for the process to end; its exit code, or fails. */
+        int awaitExit(long seconds) throws InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) throw new AssertionError("still running after " + seconds + " s: " + output());
+            return process.exitValue();
+        }
+
+        /** Waits up to 120 s for a line that contains {@code text}, and returns it. */
+        String awaitLine(String text) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                for (String line : lines) if (line.contains(text)) return line;
+                if (!process.isAlive()) break;
+                Thread.sleep(20);
+            }
+            throw new AssertionError("no line with \"" + text + "\" (alive: " + process.isAlive() + "): " + String.join("\n", lines));
+        }
+
         /** SIGKILL, as a crash or the OOM killer would: the process gets no chance to clean up. */
         void kill() throws InterruptedException {
             process.destroyForcibly();

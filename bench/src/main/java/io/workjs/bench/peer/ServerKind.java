@@ -20,6 +20,8 @@ public enum ServerKind {
     WORKJS("workjs", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn", "db", "cluster")),
     /** The same WorkJS server, its clients on resumable connections: what resumption costs. */
     WORKJS_RESUME("workjs-resume", new ResumeWire(), Set.of("rpc", "fanout", "idle", "churn", "resume")),
+    /** The same WorkJS server with its admin listener on and /metrics scraped every second: what the metrics cost. */
+    WORKJS_METRICS("workjs-metrics", new WorkWire(), Set.of("rpc")),
     RAW("raw", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn")),
     NODE_WS("node-ws", new WorkWire(), Set.of("rpc", "fanout", "idle", "churn")),
     SOCKETIO("socketio", new SocketIoWire(), Set.of("rpc", "fanout", "idle", "churn")),
@@ -58,7 +60,8 @@ public enum ServerKind {
 
     /** WorkJS itself, with plain or resumable clients, on PostgreSQL, or on Redis. */
     public boolean isWorkjs() {
-        return this == WORKJS || this == WORKJS_RESUME || this == WORKJS_PG || this == WORKJS_REDIS || this == WORKJS_CLUSTER;
+        return this == WORKJS || this == WORKJS_RESUME || this == WORKJS_PG || this == WORKJS_REDIS || this == WORKJS_CLUSTER
+                || this == WORKJS_METRICS;
     }
 
     /** Whether this server runs only the cluster scenario, on a Redis of its own ({@link RedisProcess}). */
@@ -92,15 +95,17 @@ public enum ServerKind {
     /**
      * The command that starts this server on {@code port} from the repository {@code root};
      * {@code databaseUrl} is its PostgreSQL database when {@link #usesPostgres()}, else null;
-     * {@code redisUrl} and {@code nodeName} make it a node of a cluster (both null: alone).
+     * {@code redisUrl} and {@code nodeName} make it a node of a cluster (both null: alone);
+     * {@code adminPort} is workjs-metrics's admin listener.
      */
-    List<String> command(Path root, int port, List<String> jvmOptions, String databaseUrl, String redisUrl, String nodeName)
-            throws IOException {
+    List<String> command(Path root, int port, List<String> jvmOptions, String databaseUrl, String redisUrl, String nodeName,
+                         int adminPort) throws IOException {
         String p = Integer.toString(port);
         List<String> cmd = new ArrayList<>();
         switch (this) {
-            case WORKJS, WORKJS_RESUME, WORKJS_PG, WORKJS_REDIS, WORKJS_CLUSTER -> {
+            case WORKJS, WORKJS_RESUME, WORKJS_PG, WORKJS_REDIS, WORKJS_CLUSTER, WORKJS_METRICS -> {
                 cmd.addAll(List.of(root.resolve("workjs").toString(), "--port", p, "--data", workjsData(root, nodeName).toString()));
+                if (this == WORKJS_METRICS) cmd.addAll(List.of("--admin-port", Integer.toString(adminPort)));
                 if (databaseUrl != null) cmd.addAll(List.of("--db-url", databaseUrl));
                 if (redisUrl != null) cmd.addAll(List.of("--redis", redisUrl, "--node-name", nodeName));
                 cmd.add(root.resolve("bench/site").toString());
@@ -137,7 +142,7 @@ public enum ServerKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, raw, node-ws, socketio, workjs-pg, node-ws-pg,"
+        throw new IllegalArgumentException("no server named '" + label + "'; known: workjs, workjs-resume, workjs-metrics, raw, node-ws, socketio, workjs-pg, node-ws-pg,"
                 + " workjs-redis, workjs-cluster, socketio-cluster");
     }
 }

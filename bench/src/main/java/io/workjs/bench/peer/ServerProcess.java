@@ -79,12 +79,42 @@ public final class ServerProcess implements Servers, AutoCloseable {
         if (kind.isWorkjs()) {
             deleteTree(ServerKind.workjsData(root, nodeName).resolve("db"));
         }
-        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions, databaseUrl, redisUrl, nodeName))
+        int adminPort = kind == ServerKind.WORKJS_METRICS ? freePort() : 0;
+        ProcessBuilder builder = new ProcessBuilder(kind.command(root, port, jvmOptions, databaseUrl, redisUrl, nodeName, adminPort))
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("WORKJS_JAVA_OPTS", String.join(" ", jvmOptions));
         long launched = System.nanoTime();
-        return new ServerProcess(kind, port, builder.start(), launched, kind.usesPostgres() ? postgres : null);
+        ServerProcess server = new ServerProcess(kind, port, builder.start(), launched, kind.usesPostgres() ? postgres : null);
+        if (adminPort != 0) server.scrapeEverySecond(adminPort);
+        return server;
+    }
+
+    /**
+     * workjs-metrics: GET /metrics once a second while the server runs, as a Prometheus server
+     * would (more often than its usual 15 s), so the run pays for the scrapes too.
+     */
+    private void scrapeEverySecond(int adminPort) {
+        Thread scraper = new Thread(() -> {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build();
+            while (process.isAlive()) {
+                try {
+                    http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException notYetOrGone) {
+                    try {
+                        Thread.sleep(1000);   // not listening yet, or stopping
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "bench-metrics-scraper");
+        scraper.setDaemon(true);
+        scraper.start();
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -12,6 +12,7 @@ final class Dispatch {
     private final Value reaped;
     private final Value restore;
     private final Value moved;
+    private final Value idle;
 
     Dispatch(Guard guard, Value api) {
         this.guard = guard;
@@ -22,6 +23,7 @@ final class Dispatch {
         this.reaped = api.getMember("reaped");
         this.restore = api.getMember("restore");
         this.moved = api.getMember("moved");
+        this.idle = api.getMember("idle");
     }
 
     /** As {@link #open}, for a connection that moved here: its {@code this} from its state, no init(). */
@@ -57,6 +59,12 @@ final class Dispatch {
     /** A resumable connection went {@code away} or came {@code back}: the controller's function of that name runs. */
     void turn(Value record, String which) {
         guard.call(() -> turn.execute(record, which));
+    }
+
+    /** True when the connection has no call whose Promise is still pending; else runtime.js tells the connection once it has none. */
+    boolean idle(Value record) {
+        Value now = guard.call(() -> idle.execute(record));
+        return now == null || !now.isBoolean() || now.asBoolean();
     }
 
     void closed(Value record) {

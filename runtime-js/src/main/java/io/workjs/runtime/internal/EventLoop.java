@@ -173,7 +173,30 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** True when called from the loop thread. */
+    /**
+     * Runs a short task on the loop and waits at most {@code timeoutMillis} for its result; null
+     * when the loop did not get to it in time (the task is then cancelled if it has not started).
+     */
+    public <T> T callWithin(Callable<T> task, long timeoutMillis) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("EventLoop.callWithin from the loop thread would deadlock");
+        }
+        Future<T> future = executor.submit(task);
+        try {
+            return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            future.cancel(false);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+        /** True when called from the loop thread. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }

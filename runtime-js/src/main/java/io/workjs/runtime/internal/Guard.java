@@ -1,5 +1,6 @@
 package io.workjs.runtime.internal;
 
+import com.google.gson.JsonArray;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -32,9 +33,26 @@ public final class Guard {
         } catch (PolyglotException e) {
             if (!e.isInterrupted() || interrupted == null) throw e;
             watchdog.settle();
-            return interrupted.execute(watchdog.limitMillis());
+            return interrupted.execute(watchdog.limitMillis(), frames(e));
         }
     }
+
+    /** The stopped code's JavaScript frames, innermost first, as JSON: {@code [[file, function], ...]}. */
+    static String frames(PolyglotException e) {
+        JsonArray frames = new JsonArray();
+        for (PolyglotException.StackFrame f : e.getPolyglotStackTrace()) {
+            if (!f.isGuestFrame() || f.getSourceLocation() == null) continue;
+            JsonArray frame = new JsonArray();
+            frame.add(f.getSourceLocation().getSource().getName());
+            frame.add(f.getRootName());
+            frames.add(frame);
+            if (frames.size() >= MAX_FRAMES) break;
+        }
+        return frames.toString();
+    }
+
+    /** Frames looked at for the function a stopped Promise callback belongs to. */
+    private static final int MAX_FRAMES = 32;
 
     /** As {@link #call}, for a call whose result does not matter. */
     public void run(Runnable call) {

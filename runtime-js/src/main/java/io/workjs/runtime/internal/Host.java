@@ -1,5 +1,6 @@
 package io.workjs.runtime.internal;
 
+import io.workjs.runtime.LogContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -54,13 +55,19 @@ public final class Host {
 
     @HostAccess.Export
     public void log(String file, String level, String message) {
+        log(file, level, message, 0, null);
+    }
+
+    /** A line from {@code file}, with its line there (0: unknown) and the connection whose task logged it (or null). */
+    @HostAccess.Export
+    public void log(String file, String level, String message, int line, String connection) {
         Level l = switch (level) {
             case "error" -> Level.SEVERE;
             case "warn" -> Level.WARNING;
             case "debug" -> Level.FINE;
             default -> Level.INFO;
         };
-        JS_LOG.log(l, "[" + file + "] " + message);
+        new LogContext(connection, file, line).log(JS_LOG, l, "[" + file + "] " + message);
     }
 
     /**

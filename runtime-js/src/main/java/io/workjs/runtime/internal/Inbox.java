@@ -102,6 +102,12 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
     /** The socket dropped, or came back: queued with the frames, so that away() and back() keep their place among them. */
     private enum Turn { AWAY, BACK }
 
+    /** A drain's close, queued behind the frames before it ({@link #drain}). */
+    private record Drain(Runnable then) {
+    }
+
+    private Runnable draining;           // loop thread only: the drain's close, once its frames have run
+
     @Override
     public void message(String text) {
         if (done || closePending || cutOff) return;
@@ -136,8 +142,21 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         offer(Turn.BACK);
     }
 
-    /** Queues an away or back; it waits behind the frames before it but counts for no bound. */
-    private void offer(Turn turn) {
+    @Override
+    public void drain(Runnable then) {
+        if (done || closePending) return;
+        offer(new Drain(then));
+    }
+
+    /** runtime.js: the calls the drain waited for are answered; its close runs now. Loop thread. */
+    void idle() {
+        Runnable then = draining;
+        draining = null;
+        if (then != null) then.run();
+    }
+
+    /** Queues an away, a back or a drain; it waits behind the frames before it but counts for no bound. */
+    private void offer(Object turn) {
         if (done || closePending) return;
         queue().offer(turn);
         OFFERED.setRelease(this, (int) OFFERED.get(this) + 1);
@@ -190,7 +209,10 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
             if (record == null) return;
             if (item instanceof String text) shared.dispatch.message(record, text, 0);
             else if (item instanceof Flagged f) shared.dispatch.message(record, f.text(), f.flags());
-            else shared.dispatch.turn(record, item == Turn.AWAY ? "away" : "back");
+            else if (item instanceof Drain d) {
+                draining = d.then();
+                if (shared.dispatch.idle(record)) idle();   // else runtime.js calls idle() once its calls are answered
+            } else shared.dispatch.turn(record, item == Turn.AWAY ? "away" : "back");
         } else if (closePending) {
             done = true;
             while (pollFrame() != null) {
@@ -209,7 +231,7 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         if (item == null) return null;
         int takenNow = (int) TAKEN.get(this) + 1;
         TAKEN.setRelease(this, takenNow);
-        if (item instanceof Turn) return item;
+        if (item instanceof Turn || item instanceof Drain) return item;
         int now = (int) OFFERED.getAcquire(this) - takenNow;
         shared.budget.remove(size(item));
         if (paused == 1 && shared.budget.ownQueueIsShort(now)) {

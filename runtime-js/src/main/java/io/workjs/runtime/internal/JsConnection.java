@@ -64,6 +64,12 @@ public final class JsConnection implements GroupBus.Member {
         return peer.readyState();
     }
 
+    /** The calls a drain waited for are answered (runtime.js {@code idle}). */
+    @HostAccess.Export
+    public void idle() {
+        if (inbox != null) inbox.idle();
+    }
+
     /** init() accepted or denied the connection: its frames may run now. */
     @HostAccess.Export
     public void settled() {

@@ -1,6 +1,7 @@
 package io.workjs.runtime.internal;
 
 import io.workjs.runtime.GroupBus;
+import io.workjs.runtime.Metrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
@@ -11,12 +12,14 @@ public final class JsGroups {
     private final GroupBus bus;
     private final Executor loop;
     private final LoopPromises promises;
+    private final Metrics metrics;
 
     /** Starts the bus on the loop that {@code loop} posts to. */
-    JsGroups(GroupBus bus, Executor loop, LoopPromises promises) {
+    JsGroups(GroupBus bus, Executor loop, LoopPromises promises, Metrics metrics) {
         this.bus = bus;
         this.loop = loop;
         this.promises = promises;
+        this.metrics = metrics;
         bus.start(loop);
     }
 
@@ -100,6 +103,7 @@ public final class JsGroups {
         @HostAccess.Export
         public void publish(String text) {
             bus.publish(id, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+            metrics.eventEmitted();
         }
 
         /** The member's state after its completed calls, a JSON object; only called when {@link #sharesState()}, sent at the flush after it. */

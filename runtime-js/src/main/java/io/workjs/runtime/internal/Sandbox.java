@@ -70,7 +70,7 @@ public final class Sandbox implements AutoCloseable {
                 .build();
         Guard guard = new Guard(watchdog);
         LoopPromises promises = new LoopPromises(loop, guard);
-        Host host = new Host(loop, guard, files, promises, new JsGroups(services.groups(), loop::post, promises),
+        Host host = new Host(loop, guard, files, promises, new JsGroups(services.groups(), loop::post, promises, services.metrics()),
                 new JsSessions(services.sessions(), promises, limits.callTimeoutMillis()),
                 new JsDatabase(services.database(), limits, promises, watchdog));
         host.attach(context);
@@ -80,16 +80,20 @@ public final class Sandbox implements AutoCloseable {
             for (String name : exports.getMemberKeys()) lib.putMember(name, exports.getMember(name));
         }
         promises.attach(lib.getMember("deferred"), lib.getMember("makeError"));
-        Value api = context.eval(bootstrap("runtime.js")).execute(host, lib, constants(limits));
+        Value api = context.eval(bootstrap("runtime.js")).execute(host, lib, constants(limits, services.metrics() != io.workjs.runtime.Metrics.NONE));
         guard.attach(api.getMember("interrupted"));
         watchdog.attach(context);
         Inboxes inboxes = new Inboxes(loop, new Dispatch(guard, api), budget, services.metrics(), services.clock(), limits);
         return new Sandbox(context, host, files, api, inboxes);
     }
 
-    /** What runtime.js reads once at start: the limits it reports in messages, and the close codes it sends. */
-    private static String constants(RuntimeLimits limits) {
+    /**
+     * What runtime.js reads once at start: the limits it reports in messages, the close codes
+     * it sends, and whether it keeps call statistics (only for a real metrics registry).
+     */
+    private static String constants(RuntimeLimits limits, boolean metrics) {
         return new Gson().toJson(Map.of(
+                "metrics", metrics,
                 "limits", Map.of("maxJsonDepth", limits.maxJsonDepth(), "maxNameLength", limits.maxNameLength(),
                         "callsPerSecond", limits.callsPerSecond()),
                 "close", Map.of("NORMAL", CloseCodes.NORMAL, "POLICY_VIOLATION", CloseCodes.POLICY_VIOLATION,

@@ -42,6 +42,11 @@ public final class ConfigLoader {
         SETTINGS.put("db_url", (d, key, value) -> d.database = DatabaseUrl.parse(string(key, value), "CONF \"db_url\""));
         SETTINGS.put("redis", (d, key, value) -> d.redis = RedisUrl.parse(string(key, value), "CONF \"redis\""));
         SETTINGS.put("nodeName", (d, key, value) -> d.nodeName = Cluster.nodeName(string(key, value), "CONF \"nodeName\""));
+        SETTINGS.put("servermode", (d, key, value) -> d.ops = d.ops.withDevelopment(Operations.development(string(key, value), "CONF \"servermode\"")));
+        SETTINGS.put("adminPort", (d, key, value) -> d.ops = d.ops.withAdminPort(integer(key, value, 0, 65535)));
+        SETTINGS.put("adminHost", (d, key, value) -> d.ops = d.ops.withAdminHost(host(string(key, value), "CONF \"adminHost\"")));
+        SETTINGS.put("drainSeconds", (d, key, value) -> d.ops = d.ops.withDrainSeconds(integer(key, value, 0, Operations.MAX_DRAIN_SECONDS)));
+        SETTINGS.put("logFormat", (d, key, value) -> d.ops = d.ops.withJsonLogs(Operations.jsonLogs(string(key, value), "CONF \"logFormat\"")));
         SETTINGS.put("sessionCookie", (d, key, value) -> d.cookie = cookieName(key, string(key, value)));
         for (Bound bound : Limits.ALL) {
             SETTINGS.put(bound.key(), (d, key, value) -> d.limits = d.limits.with(bound, integer(key, value, bound.min(), bound.max())));
@@ -118,6 +123,7 @@ public final class ConfigLoader {
         DatabaseUrl database;
         RedisUrl redis;
         String nodeName;
+        Operations ops;
 
         Draft(ServerConfig defaults) {
             site = defaults.site();
@@ -133,11 +139,12 @@ public final class ConfigLoader {
             database = defaults.database();
             redis = defaults.cluster() == null ? null : defaults.cluster().redis();
             nodeName = defaults.cluster() == null ? null : defaults.cluster().nodeName();
+            ops = defaults.ops();
         }
 
         ServerConfig build() {
             return new ServerConfig(site, host, port, origin, origins, data, limits, new Sessions(secrets, idleSeconds, cookie), database,
-                    cluster());
+                    cluster(), ops);
         }
 
         /** Cluster mode when CONF names a Redis; a nodeName alone is kept for a --redis given later. */

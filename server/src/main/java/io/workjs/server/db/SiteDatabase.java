@@ -36,6 +36,7 @@ public final class SiteDatabase implements Database, AutoCloseable {
     private final ServerConfig config;
     private final Dialect dialect;
     private volatile HikariDataSource pool;   // written under this; read without it on every query
+    private Object meterRegistry;             // under this: a Micrometer registry for the pool's metrics, or null
     private boolean closed;                   // guarded by this
 
     private SiteDatabase(ServerConfig config) {
@@ -72,6 +73,14 @@ public final class SiteDatabase implements Database, AutoCloseable {
         return config.database() == null ? "embedded H2 in " + EmbeddedH2.file(config.data()) : "PostgreSQL at " + config.database().display();
     }
 
+    /**
+     * The pool reports to this Micrometer registry (HikariCP's own {@code hikaricp_*} metrics);
+     * call before {@link #startUp}.
+     */
+    public synchronized void meterRegistry(Object registry) {
+        this.meterRegistry = registry;
+    }
+
     private synchronized HikariDataSource pool() {
         if (closed) throw new IllegalStateException("the database is closed");
         if (pool != null) return pool;
@@ -84,6 +93,7 @@ public final class SiteDatabase implements Database, AutoCloseable {
         // a caller waits for a free connection no longer than a query may run
         hikari.setConnectionTimeout(Math.max(250, config.limits().get(RuntimeLimits.DB_QUERY_TIMEOUT)));
         hikari.setInitializationFailTimeout(-1);   // connect below, for one clear message
+        if (meterRegistry != null) hikari.setMetricRegistry(meterRegistry);
         if (url == null) {
             EmbeddedH2.prepare(config.data(), hikari);
             Migrations.apply(EmbeddedH2.ownerDataSource(config.data()), scripts, "the embedded database", true);

@@ -9,7 +9,6 @@ import io.undertow.util.StatusCodes;
 import io.workjs.runtime.Controller;
 import io.workjs.server.routing.Route;
 import io.workjs.server.routing.RouteMatch;
-import io.workjs.server.routing.Router;
 import io.workjs.server.security.ConnectionLimits;
 import io.workjs.server.security.UpgradeGuard;
 import io.workjs.server.transport.WsEndpoint;
@@ -19,7 +18,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP face of a site: the client ({@code /_workjs/ws.js} and {@code ws.mjs}), {@code /static/},
@@ -27,37 +26,36 @@ import java.util.function.Function;
  * route, a connection.
  */
 public final class SiteHandler implements HttpHandler {
-    private final Router router;
-    private final Function<Route, Controller> controllers;
+    private final Supplier<Routes> routes;
     private final WsEndpoint endpoint;
     private final UpgradeGuard guard;
     private final Consumer<HttpServerExchange> sessionCookie;
 
-    private SiteHandler(Router router, Function<Route, Controller> controllers, WsEndpoint endpoint, UpgradeGuard guard,
-            Consumer<HttpServerExchange> sessionCookie) {
-        this.router = router;
-        this.controllers = controllers;
+    private SiteHandler(Supplier<Routes> routes, WsEndpoint endpoint, UpgradeGuard guard, Consumer<HttpServerExchange> sessionCookie) {
+        this.routes = routes;
         this.endpoint = endpoint;
         this.guard = guard;
         this.sessionCookie = sessionCookie;
     }
 
     /**
-     * The whole handler chain for a site directory; {@code controllers} gives the controller of
-     * every {@link Route#websocket() WebSocket route}; {@code sessionCookie} sets the session
-     * cookie on the pages of routes with the {@code session} flag.
+     * The whole handler chain for a site directory; {@code routes} gives the routes as they are
+     * now (with every {@link Route#websocket() WebSocket route}'s controller); {@code sessionCookie}
+     * sets the session cookie on the pages of routes with the {@code session} flag. In
+     * {@code development} mode static files are revalidated on every request.
      */
-    public static HttpHandler create(Path site, Router router, Function<Route, Controller> controllers, WsEndpoint endpoint,
-            UpgradeGuard guard, Consumer<HttpServerExchange> sessionCookie) {
-        return ClientScript.addTo(new PathHandler(new SiteHandler(router, controllers, endpoint, guard, sessionCookie)))
-                .addPrefixPath("/static", new StaticFiles(site.resolve("static")));
+    public static HttpHandler create(Path site, Supplier<Routes> routes, WsEndpoint endpoint,
+            UpgradeGuard guard, Consumer<HttpServerExchange> sessionCookie, boolean development) {
+        return ClientScript.addTo(new PathHandler(new SiteHandler(routes, endpoint, guard, sessionCookie)))
+                .addPrefixPath("/static", new StaticFiles(site.resolve("static"), development));
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toString();
-        RouteMatch match = router.match(method, rawPath(exchange)).orElse(null);
-        if (match == null && router.match("GET", rawPath(exchange)).isPresent()) {
+        Routes now = routes.get();
+        RouteMatch match = now.router().match(method, rawPath(exchange)).orElse(null);
+        if (match == null && now.router().match("GET", rawPath(exchange)).isPresent()) {
             notAllowed(exchange);   // the page is there, just not for this method
             return;
         }
@@ -79,8 +77,8 @@ public final class SiteHandler implements HttpHandler {
             ConnectionLimits.Slot slot = guard.admit(exchange);   // admission, origin and limits, before any controller code
             if (slot == null) return;
             exchange.putAttachment(WsEndpoint.PLACE, slot);
-            Controller controller = controllers.apply(route);
-            endpoint.upgrade(exchange, controller, context(exchange, match));
+            Controller controller = now.controllers().apply(route);
+            endpoint.upgrade(exchange, route.pattern(), controller, context(exchange, match));
             guard.settle(exchange, slot);
             return;
         }

@@ -6,6 +6,7 @@ import io.undertow.server.handlers.resource.PathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.server.handlers.resource.ResourceManager;
 import io.undertow.util.ETag;
+import io.undertow.util.Headers;
 import io.undertow.util.MimeMappings;
 import io.undertow.util.StatusCodes;
 import java.io.IOException;
@@ -22,8 +23,11 @@ final class StaticFiles implements HttpHandler {
     static final int CACHE_SECONDS = 600;
 
     private final HttpHandler resources;
+    private final boolean development;
 
-    StaticFiles(Path staticDir) {
+    /** In {@code development} mode a browser revalidates every file on every use ({@code no-cache}), so an edit shows at once. */
+    StaticFiles(Path staticDir, boolean development) {
+        this.development = development;
         if (!Files.isDirectory(staticDir)) {
             resources = exchange -> exchange.setStatusCode(StatusCodes.NOT_FOUND).endExchange();
             return;
@@ -46,7 +50,7 @@ final class StaticFiles implements HttpHandler {
                 .build();
         this.resources = new ResourceHandler(manager)
                 .setDirectoryListingEnabled(false)
-                .setCacheTime(CACHE_SECONDS)
+                .setCacheTime(development ? null : CACHE_SECONDS)
                 .setMimeMappings(mime);
     }
 
@@ -57,6 +61,7 @@ final class StaticFiles implements HttpHandler {
             exchange.endExchange();
             return;
         }
+        if (development) exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
         resources.handleRequest(exchange);
     }
 

@@ -186,6 +186,20 @@ public final class ResumableConnection implements Peer {
     }
 
     /**
+     * A drain: once the calls that arrived on socket {@code from} are answered, {@code closeSocket}
+     * closes it (1012). The connection is not ended: it waits detached for its client, which
+     * resumes it on another node (or here, if it comes back before the drain is over).
+     */
+    public void drain(Peer from, Runnable closeSocket) {
+        Inbound in;
+        synchronized (lock) {
+            if (from != socket || endedBecause != null) return;
+            in = inbound;
+        }
+        in.drain(closeSocket);
+    }
+
+    /**
      * A socket of this connection ended. When the client said goodbye ({@code _bye}), or the
      * controller or server closed it, the connection ends; else it is detached and waits for the
      * client for the window. The close code says nothing here: Undertow reports a socket that

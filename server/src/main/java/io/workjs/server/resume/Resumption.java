@@ -2,6 +2,7 @@ package io.workjs.server.resume;
 
 import io.workjs.runtime.DaemonThreads;
 import io.workjs.runtime.Inbound;
+import io.workjs.runtime.Metrics;
 import io.workjs.runtime.Peer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,7 @@ public final class Resumption implements AutoCloseable {
     private final AtomicInteger detached = new AtomicInteger();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-resume"));
     private volatile Elsewhere elsewhere;
+    private final Metrics metrics;
 
     /**
      * @param windowSeconds   how long a detached connection waits for its client (0: no resumption)
@@ -40,8 +42,10 @@ public final class Resumption implements AutoCloseable {
      * @param heartbeatMillis the longest a live server stays silent on a resumable connection
      *                        (ping interval plus ping timeout): the client's limit before it gives a socket up
      * @param maxRetired      how many retired tokens are remembered, to tell a client why
+     * @param metrics         hears each resume's outcome
      */
-    public Resumption(int windowSeconds, long bufferBytes, long heartbeatMillis, int maxRetired) {
+    public Resumption(int windowSeconds, long bufferBytes, long heartbeatMillis, int maxRetired, Metrics metrics) {
+        this.metrics = metrics;
         this.windowSeconds = windowSeconds;
         this.bufferBytes = bufferBytes;
         this.heartbeatMillis = heartbeatMillis;
@@ -95,6 +99,7 @@ public final class Resumption implements AutoCloseable {
                 case ResumeRegistry.Live live -> {
                     refused = live.connection().resume(socket, hello.received(), sessionId);
                     if (refused == null) {
+                        metrics.resume("resumed");
                         release.run();   // the resumed connection holds its place already
                         opening.settled(live.connection());
                         return true;
@@ -122,6 +127,7 @@ public final class Resumption implements AutoCloseable {
 
     /** A new connection on {@code socket}; {@code refused} says why a resume was not possible, or is null. */
     private void begin(Peer socket, String sessionId, String newId, String refused, Opening opening, Runnable release) {
+        if (refused != null) metrics.resume(refused.toLowerCase(java.util.Locale.ROOT));
         ResumableConnection connection = new ResumableConnection(newId, sessionId, this, bufferBytes);
         live.add(connection);
         connection.start(socket, refused);
@@ -134,6 +140,7 @@ public final class Resumption implements AutoCloseable {
 
     /** A connection that moved here from another node, on {@code socket}, under its own id. */
     private void arrived(Peer socket, Elsewhere.Arrival a, String clientEvent, Opening opening, Runnable release) {
+        metrics.resume(a.nodeLost() ? "node_lost" : "moved");
         ResumableConnection connection = new ResumableConnection(a.connectionId(), a.session(), this, bufferBytes);
         live.add(connection);
         connection.arrive(socket, a);

@@ -2,6 +2,7 @@ package io.workjs.server.security;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.StatusCodes;
+import io.workjs.runtime.Metrics;
 import io.workjs.server.config.ServerConfig;
 import io.workjs.server.http.PlainText;
 import io.undertow.util.Headers;
@@ -41,6 +42,7 @@ public final class UpgradeGuard {
     private final String resumeProtocol;
     private final IntSupplier detached;
     private volatile Admission admission = Admission.OPEN;
+    private final Metrics metrics;
 
     /**
      * Checks upgrades against {@code config}'s origins and limits. {@code detached} counts the
@@ -49,7 +51,8 @@ public final class UpgradeGuard {
      * of them it gives its own place back at once, and a storm of resumes after a network blip
      * must not be refused by the places the detached connections hold.
      */
-    public UpgradeGuard(ServerConfig config, String resumeProtocol, IntSupplier detached) {
+    public UpgradeGuard(ServerConfig config, String resumeProtocol, IntSupplier detached, Metrics metrics) {
+        this.metrics = metrics;
         this.origins = new OriginCheck(config.origin(), config.origins());
         this.limits = new ConnectionLimits(config.limits().maxConnections(), config.limits().maxConnectionsPerAddress());
         this.resumeProtocol = resumeProtocol;
@@ -75,12 +78,14 @@ public final class UpgradeGuard {
         String path = exchange.getRequestPath();
         Admission now = admission;
         if (now != Admission.OPEN) {
+            metrics.denied("draining");
             log.refused("WebSocket upgrade of " + path + " refused (" + now.status + "): " + now.reason);
             PlainText.send(exchange, now.status, now.reason);
             return null;
         }
         String origin = origins.refused(exchange);
         if (origin != null) {
+            metrics.denied("origin");
             log.refused("WebSocket upgrade of " + path + " refused (403): origin " + origin + " is not allowed");
             PlainText.send(exchange, StatusCodes.FORBIDDEN, "WebSocket refused: origin " + origin + " is not allowed to connect to this site");
             return null;
@@ -91,6 +96,7 @@ public final class UpgradeGuard {
         return switch (limits.acquire(peer.getAddress(), spare)) {
             case ConnectionLimits.Slot slot -> slot;
             case ConnectionLimits.Refusal refusal -> {
+                metrics.denied("limits");
                 log.refused("WebSocket upgrade of " + path + " from " + peer.getAddress().getHostAddress() + " refused ("
                         + refusal.status + "): " + refusal.reason);
                 PlainText.send(exchange, refusal.status, refusal.reason);

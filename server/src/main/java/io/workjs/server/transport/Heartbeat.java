@@ -5,11 +5,13 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.DaemonThreads;
+import io.workjs.runtime.LogContext;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.xnio.IoUtils;
 
@@ -75,7 +77,8 @@ final class Heartbeat implements AutoCloseable {
             return;
         }
         c.idleClosing = true;
-        LOG.info("connection " + c.id() + " did not answer a ping within " + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
+        LogContext.connection(LOG, Level.INFO, c.id(), "connection " + c.id() + " did not answer a ping within "
+                + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
         channel.getIoThread().execute(() -> WebSockets.sendClose(CloseCodes.GOING_AWAY, IDLE_REASON, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel channel, Void context) {

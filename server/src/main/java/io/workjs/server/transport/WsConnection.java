@@ -4,12 +4,15 @@ import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.workjs.runtime.CloseCodes;
+import io.workjs.runtime.LogContext;
+import io.workjs.runtime.Metrics;
 import io.workjs.runtime.Peer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.xnio.IoUtils;
 
@@ -36,6 +39,9 @@ final class WsConnection implements Peer {
     /** True while this connection is listed in its I/O thread's outflow. */
     private final AtomicBoolean listed = new AtomicBoolean();
     private final Outflow outflow;
+    private final Metrics metrics;
+    /** The close code our close frame carries, 0 until one is queued. */
+    private volatile int closeCode;
     /** Set once our close frame is queued: nothing is sent after it. */
     private volatile boolean closing;
     /** When the peer last sent anything, and when the unanswered ping went out (0: none); System.nanoTime(). */
@@ -50,8 +56,9 @@ final class WsConnection implements Peer {
     volatile WsEndpoint.Sink sink;
 
 
-    WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes, Outflow outflow) {
+    WsConnection(String id, WebSocketChannel channel, long maxQueuedBytes, Outflow outflow, Metrics metrics) {
         this.id = id;
+        this.metrics = metrics;
         this.channel = channel;
         this.maxQueuedBytes = maxQueuedBytes;
         this.outflow = outflow;
@@ -78,10 +85,12 @@ final class WsConnection implements Peer {
     }
 
     private void queue(ByteBuffer data) {
-        if (queued.addAndGet(data.remaining()) > maxQueuedBytes) {
+        int size = data.remaining();
+        if (queued.addAndGet(size) > maxQueuedBytes) {
             drop();
             return;
         }
+        metrics.frameSent(size);
         enqueue(data);
     }
 
@@ -141,8 +150,25 @@ final class WsConnection implements Peer {
      */
     private void drop() {
         if (!dropped.compareAndSet(false, true)) return;
-        LOG.warning("connection " + id + " is too slow: more than " + maxQueuedBytes + " bytes waiting to be sent; dropped");
+        metrics.slowClientDropped();
+        LogContext.connection(LOG, Level.WARNING, id, "connection " + id + " is too slow: more than " + maxQueuedBytes
+                + " bytes waiting to be sent; dropped");
         IoUtils.safeClose(channel);
+    }
+
+    /**
+     * Why the connection ended, for {@code workjs_disconnects_total}: {@code slow_client},
+     * {@code idle} (no answer to pings), {@code drain} (1012 from a drain), {@code server} (our
+     * close frame went first), {@code client} (the client's did), or {@code lost} (the socket
+     * ended without a close frame).
+     */
+    String endReason() {
+        if (dropped.get()) return "slow_client";
+        if (idleClosing) return "idle";
+        if (closeCode == CloseCodes.SERVICE_RESTART) return "drain";
+        if (closing) return "server";
+        if (channel.isCloseFrameReceived()) return "client";
+        return channel.isCloseFrameSent() ? "server" : "lost";
     }
 
     /** Bytes queued to Undertow and not yet written; for tests and diagnostics. */
@@ -153,6 +179,7 @@ final class WsConnection implements Peer {
     @Override
     public void close(int code, String reason) {
         if (!sending()) return;
+        closeCode = code;
         closing = true;
         enqueue(new Close(code, clip(reason)));
     }

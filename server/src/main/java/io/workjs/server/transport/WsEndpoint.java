@@ -17,16 +17,22 @@ import io.undertow.websockets.spi.WebSocketHttpExchange;
 import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.ConnectionEvents;
 import io.workjs.runtime.Controller;
+import io.workjs.runtime.DaemonThreads;
 import io.workjs.runtime.Inbound;
+import io.workjs.runtime.Metrics;
 import io.workjs.server.config.Limits;
 import io.workjs.server.http.PlainText;
 import io.workjs.server.resume.ResumableConnection;
 import io.workjs.server.resume.Resumption;
 import io.workjs.server.security.ConnectionLimits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -53,14 +59,19 @@ public final class WsEndpoint {
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
     private final Outflow.PerThread outflows = new Outflow.PerThread();
+    private final Metrics metrics;
+    private final ScheduledExecutorService drains = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-drain"));
 
     /**
      * An endpoint that reports its connections to {@code events} and holds each to the message,
      * queue and idle bounds of {@code limits}; {@code sessionIds} gives the verified session id of
-     * an upgrade request's cookie, or null. {@code resumption} takes the clients that ask for it.
+     * an upgrade request's cookie, or null. {@code resumption} takes the clients that ask for it;
+     * {@code metrics} hears of connections, frames and bytes.
      */
-    public WsEndpoint(ConnectionEvents events, Limits limits, Resumption resumption, Function<HttpServerExchange, String> sessionIds) {
+    public WsEndpoint(ConnectionEvents events, Limits limits, Resumption resumption, Function<HttpServerExchange, String> sessionIds,
+            Metrics metrics) {
         this.events = events;
+        this.metrics = metrics;
         this.resumption = resumption;
         this.maxMessageBytes = limits.maxMessageBytes();
         this.maxQueuedBytes = limits.maxQueuedBytes();
@@ -72,18 +83,18 @@ public final class WsEndpoint {
         this.handshake = new WebSocketProtocolHandshakeHandler(handshakes, (WebSocketConnectionCallback) this::connected);
     }
 
-    /** What the connection will run: its controller, the values for {@code this.context}, its session (or null). */
-    private record Upgrade(Controller controller, Map<String, String> context, String sessionId) {
+    /** What the connection will run: its route's pattern, its controller, the values for {@code this.context}, its session (or null). */
+    private record Upgrade(String route, Controller controller, Map<String, String> context, String sessionId) {
     }
 
     /** Upgrades the request, or answers 503 when the route's controller did not load. */
-    public void upgrade(HttpServerExchange exchange, Controller controller, Map<String, String> context) throws Exception {
+    public void upgrade(HttpServerExchange exchange, String route, Controller controller, Map<String, String> context) throws Exception {
         if (!controller.ok()) {
             PlainText.send(exchange, StatusCodes.SERVICE_UNAVAILABLE,
                     "WebSocket refused: controller " + controller.file() + " did not load: " + controller.error());
             return;
         }
-        exchange.putAttachment(UPGRADE, new Upgrade(controller, context, sessionIds.apply(exchange)));
+        exchange.putAttachment(UPGRADE, new Upgrade(route, controller, context, sessionIds.apply(exchange)));
         handshake.handleRequest(exchange);
     }
 
@@ -92,9 +103,10 @@ public final class WsEndpoint {
         ConnectionLimits.Slot place = exchange.getAttachment(PLACE);
         if (place != null) place.adopt();
         Runnable release = place == null ? () -> { } : place::release;
-        WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes, outflows.of(channel.getIoThread()));
+        WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes, outflows.of(channel.getIoThread()), metrics);
         heartbeat.start(socket);
         open.add(socket);
+        metrics.connected(upgrade.route());
         Sink sink;
         if (Resumption.PROTOCOL.equals(channel.getSubProtocol())) {
             sink = new AwaitingHello(socket, upgrade, release);
@@ -106,6 +118,7 @@ public final class WsEndpoint {
         channel.getReceiveSetter().set(new Receiver(socket));
         channel.addCloseTask(closed -> {
             open.remove(socket);
+            metrics.disconnected(upgrade.route(), socket.endReason());
             socket.sink.ended();
         });
         channel.resumeReceives();
@@ -116,8 +129,29 @@ public final class WsEndpoint {
         return open.size();
     }
 
+    /**
+     * A drain (docs/OPERATIONS.md): every open socket is closed with 1012 (service restart) once
+     * the calls it sent are answered, the closes spread evenly over {@code spreadMillis} so that
+     * the clients' reconnects do not come as one storm. A resumable connection is not ended: its
+     * client resumes it elsewhere. Returns at once; the closes happen on a timer.
+     */
+    public void drain(long spreadMillis) {
+        List<WsConnection> sockets = new ArrayList<>(open);
+        int n = sockets.size();
+        for (int i = 0; i < n; i++) {
+            WsConnection socket = sockets.get(i);
+            long at = spreadMillis * i / Math.max(1, n);
+            drains.schedule(() -> socket.sink.drain(() -> socket.close(CloseCodes.SERVICE_RESTART, DRAIN_REASON)),
+                    at, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The close reason of a drain's 1012. */
+    public static final String DRAIN_REASON = "server is restarting: connect again";
+
     /** Ends resumable connections and closes every socket with 1001 (going away), as the server stops. */
     public void closeAll() {
+        drains.shutdownNow();
         heartbeat.close();
         resumption.stopAll();
         for (WsConnection connection : open) connection.close(CloseCodes.GOING_AWAY, "server is stopping");
@@ -139,6 +173,11 @@ public final class WsEndpoint {
         /** The heartbeat's visit, every few hundred ms, to a socket that has answered its pings. */
         default void heartbeat(long intervalNanos, long timeoutNanos) {
         }
+
+        /** A drain: {@code close} runs once the socket's calls are answered (at once when it has no connection yet). */
+        default void drain(Runnable close) {
+            close.run();
+        }
     }
 
     /** A plain connection: the socket is the connection. */
@@ -152,6 +191,11 @@ public final class WsEndpoint {
         public void ended() {
             release.run();
             inbound.closed();
+        }
+
+        @Override
+        public void drain(Runnable close) {
+            inbound.drain(close);
         }
     }
 
@@ -242,6 +286,13 @@ public final class WsEndpoint {
         private synchronized boolean hasHeard() {
             return heard;
         }
+
+        @Override
+        public void drain(Runnable close) {
+            ResumableConnection c = connection;
+            if (c != null) c.drain(socket, close);
+            else close.run();   // no connection yet to answer for: the client says hello elsewhere
+        }
     }
 
     /** A socket of a resumable connection. */
@@ -261,6 +312,11 @@ public final class WsEndpoint {
         public void heartbeat(long intervalNanos, long timeoutNanos) {
             connection.heartbeat(socket, intervalNanos);
         }
+
+        @Override
+        public void drain(Runnable close) {
+            connection.drain(socket, close);
+        }
     }
 
     private final class Receiver extends AbstractReceiveListener {
@@ -278,7 +334,9 @@ public final class WsEndpoint {
 
         @Override
         protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            socket.sink.text(message.getData());
+            String text = message.getData();
+            metrics.frameReceived(text.length());
+            socket.sink.text(text);
         }
 
         @Override

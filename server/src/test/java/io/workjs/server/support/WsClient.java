@@ -109,6 +109,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Completes when the server closes the connection, with how. */
+    public CompletableFuture<Close> closing() {
+        return closed;
+    }
+
     /** True once the server has closed the connection. */
     public boolean isClosed() {
         return closed.isDone();
