@@ -104,7 +104,10 @@ class BenchSmokeIT {
         String md = Files.readString(Path.of(base + ".md"));
         assertTrue(md.contains("## rpc") && md.contains("## db-async") && md.contains("workjs ÷ peer") && md.contains("## Targets"), md);
         assertTrue(md.contains("## cluster-fanout-1x1000") && md.contains("workjs-cluster ÷ peer"), md);
-        assertEquals(18, report.getAsJsonArray("targets").size());
+        // workjs-metrics: the admin listener on and scraped, the rpc scenarios only
+        assertPositive(byKey, "rpc/workjs-metrics", "calls/s");
+        assertTrue(!byKey.containsKey("fanout-1x1000/workjs-metrics"), "workjs-metrics ran more than rpc: " + byKey.keySet());
+        assertEquals(19, report.getAsJsonArray("targets").size());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.graalvm.polyglot.PolyglotException;
@@ -82,7 +83,7 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
      * required, every module is forgotten, and what their top-level code set up undone; true
      * then, and each controller should be loaded again ({@link #load}) to use the new code.
      */
-    public boolean forgetModules(java.util.Collection<String> files) {
+    public boolean forgetModules(Collection<String> files) {
         String json = GSON.toJson(files);
         return loop.call(() -> sandbox.api().getMember("forget").execute(json).asBoolean());
     }
@@ -97,7 +98,7 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
      * Sends {@code text} (a frame) to every open connection of the controllers {@code files}
      * (site-relative), or of all when null: development mode's reload signals. Queued on the loop.
      */
-    public void tell(java.util.Collection<String> files, String text) {
+    public void tell(Collection<String> files, String text) {
         String json = files == null ? null : GSON.toJson(files);
         loop.execute(() -> sandbox.api().getMember("tell").execute(json, text));
     }

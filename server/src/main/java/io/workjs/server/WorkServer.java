@@ -30,12 +30,15 @@ import io.workjs.server.session.SessionStores;
 import io.workjs.server.db.SiteDatabase;
 import io.workjs.server.session.StoredSessions;
 import io.workjs.server.transport.WsEndpoint;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -64,7 +67,7 @@ public final class WorkServer implements AutoCloseable {
     private final int port;
     private final String host;
     private final int adminPort;
-    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     /**
      * What operations see of the server: readiness always; with the admin listener on, the
@@ -206,13 +209,13 @@ public final class WorkServer implements AutoCloseable {
         }
         WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf, watch.reported());
         UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached, watch.reported());
-        Map<Path, Controller> controllers = new java.util.concurrent.ConcurrentHashMap<>(loaded.controllers());
+        Map<Path, Controller> controllers = new ConcurrentHashMap<>(loaded.controllers());
         AtomicReference<Routes> routes = new AtomicReference<>(new Routes(map.router(), route -> controllers.get(route.controller())));
         DevMode dev = null;
         if (config.ops().development()) {
             try {
                 dev = DevMode.start(site, config.data(), loaded.runtime(), controllers, map, routes);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 LOG.warning("development mode: cannot watch " + site + " (" + e.getMessage() + "); nothing will be reloaded");
             }
         }

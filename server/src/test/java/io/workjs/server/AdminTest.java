@@ -161,6 +161,8 @@ class AdminTest {
             assertEquals(1, m.value("workjs_calls_total{controller=\"m.ws\",function=\"shout\",outcome=\"ok\"}"));
             assertEquals(6, m.value("workjs_call_duration_seconds_count{controller=\"m.ws\"}"), "functions that ran: " + m);
             assertEquals(6, m.value("workjs_call_duration_seconds_bucket{controller=\"m.ws\",le=\"+Inf\"}"));
+            double sum = m.value("workjs_call_duration_seconds_sum{controller=\"m.ws\"}");
+            assertTrue(sum > 0 && sum < 6 * 0.5, "six quick calls, timed finer than milliseconds: " + sum);
             assertEquals(1, m.value("workjs_events_emitted_total"));
             assertEquals(3 + 2 + 5 + 1 + 2, m.value("workjs_frames_sent_total"), "10 replies, the shout's reply and 2 events");
             assertEquals(sent, m.value("workjs_bytes_received_total"));
