@@ -210,11 +210,11 @@ public final class WorkServer implements AutoCloseable {
         WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf, watch.reported());
         UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached, watch.reported());
         Map<Path, Controller> controllers = new ConcurrentHashMap<>(loaded.controllers());
-        AtomicReference<Routes> routes = new AtomicReference<>(new Routes(map.router(), route -> controllers.get(route.controller())));
+        AtomicReference<Routes> routes = new AtomicReference<>(new Routes(map, route -> controllers.get(route.controller())));
         DevMode dev = null;
         if (config.ops().development()) {
             try {
-                dev = DevMode.start(site, config.data(), loaded.runtime(), controllers, map, routes);
+                dev = DevMode.start(site, config.data(), loaded.runtime(), controllers, routes);
             } catch (IOException e) {
                 LOG.warning("development mode: cannot watch " + site + " (" + e.getMessage() + "); nothing will be reloaded");
             }

@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -47,16 +46,14 @@ public final class DevMode implements AutoCloseable {
     private final JsRuntime runtime;
     private final Map<Path, Controller> controllers;
     private final AtomicReference<Routes> routes;
-    private final AtomicReference<RouteMap> map;
     private final SiteWatcher watcher;
 
-    private DevMode(Path site, Path data, JsRuntime runtime, Map<Path, Controller> controllers, RouteMap map,
+    private DevMode(Path site, Path data, JsRuntime runtime, Map<Path, Controller> controllers,
             AtomicReference<Routes> routes) throws IOException {
         this.site = site.toAbsolutePath().normalize();
         this.runtime = runtime;
         this.controllers = controllers;
         this.routes = routes;
-        this.map = new AtomicReference<>(map);
         this.watcher = SiteWatcher.start(this.site, data, this::changed);
         LOG.info("development mode: watching " + this.site + " for changes");
     }
@@ -65,9 +62,9 @@ public final class DevMode implements AutoCloseable {
      * Watches {@code site} and applies its changes to {@code runtime}, to {@code controllers}
      * (each loaded controller by its file; replaced on reload) and to {@code routes}.
      */
-    public static DevMode start(Path site, Path data, JsRuntime runtime, Map<Path, Controller> controllers, RouteMap map,
+    public static DevMode start(Path site, Path data, JsRuntime runtime, Map<Path, Controller> controllers,
             AtomicReference<Routes> routes) throws IOException {
-        return new DevMode(site, data, runtime, controllers, map, routes);
+        return new DevMode(site, data, runtime, controllers, routes);
     }
 
     /** One burst of changed files (absolute; the site folder itself when anything may have changed). */
@@ -109,8 +106,7 @@ public final class DevMode implements AutoCloseable {
                 if (!c.ok()) LOG.severe("dev: controller " + c.error() + " (WebSocket upgrades on " + route.pattern() + " are refused until it is fixed)");
             }
         }
-        map.set(loaded);
-        routes.set(new Routes(loaded.router(), route -> controllers.get(route.controller())));
+        routes.set(new Routes(loaded, route -> controllers.get(route.controller())));
         LOG.info("dev: routes reloaded (" + loaded.routes().size() + ")");
     }
 
@@ -133,17 +129,17 @@ public final class DevMode implements AutoCloseable {
     }
 
     private boolean usedByRoute(Path file) {
-        return map.get().routes().stream().anyMatch(r -> r.websocket() && r.controller().equals(file));
+        return routes.get().map().routes().stream().anyMatch(r -> r.websocket() && r.controller().equals(file));
     }
 
     private boolean isPage(Path file) {
-        return map.get().routes().stream().anyMatch(r -> r.page().equals(file));
+        return routes.get().map().routes().stream().anyMatch(r -> r.page().equals(file));
     }
 
     /** The controllers of the WebSocket routes whose page is one of {@code pages}: only their pages have a socket to be told on. */
     private Set<String> controllersShowing(Set<String> pages) {
         Set<String> files = new LinkedHashSet<>();
-        for (Route r : map.get().routes()) {
+        for (Route r : routes.get().map().routes()) {
             if (r.websocket() && pages.contains(relative(r.page()))) files.add(relative(r.controller()));
         }
         return files;

@@ -54,8 +54,8 @@ public final class SiteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String method = exchange.getRequestMethod().toString();
         Routes now = routes.get();
-        RouteMatch match = now.router().match(method, rawPath(exchange)).orElse(null);
-        if (match == null && now.router().match("GET", rawPath(exchange)).isPresent()) {
+        RouteMatch match = now.map().router().match(method, rawPath(exchange)).orElse(null);
+        if (match == null && now.map().router().match("GET", rawPath(exchange)).isPresent()) {
             notAllowed(exchange);   // the page is there, just not for this method
             return;
         }

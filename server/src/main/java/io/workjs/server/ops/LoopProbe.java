@@ -30,9 +30,12 @@ public final class LoopProbe implements AutoCloseable {
         long now = System.nanoTime();
         long elapsed = now - lastTick;
         lastTick = now;
+        metrics.sampleBusy(elapsed);
         long since = waitingSince;
-        metrics.sampleLoop(since != 0 ? now - since : metrics.lastLagNanos(), elapsed);
-        if (since != 0) return;   // the last probe has not run yet: its wait so far is the lag
+        if (since != 0) {
+            metrics.lag(now - since);   // the last probe has not run yet: its wait so far is the lag
+            return;
+        }
         waitingSince = now;
         try {
             loop.accept(() -> {

@@ -16,7 +16,6 @@ import io.workjs.runtime.Metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -145,18 +144,14 @@ public final class ServerMetrics implements Metrics, AutoCloseable {
         count(resumes, "workjs.resumes", "outcome", outcome, "resumable connections' clients coming back, by outcome").increment();
     }
 
-    /** Once a second ({@link LoopProbe}): the loop's lag now, and its busy share since the last sample. */
-    void sampleLoop(long lagNanos, long elapsedNanos) {
-        loop.sample(lagNanos, loopBusyNanos.sumThenReset(), elapsedNanos);
+    /** Once a second ({@link LoopProbe}): the loop's busy share since the last sample. */
+    void sampleBusy(long elapsedNanos) {
+        loop.busy(loopBusyNanos.sumThenReset(), elapsedNanos);
     }
 
-    /** A probe ran after waiting this long. */
+    /** The loop's lag: how long a probe waited (or, still waiting, has waited so far). */
     void lag(long nanos) {
-        loop.lagNanos.set(nanos);
-    }
-
-    long lastLagNanos() {
-        return loop.lagNanos.get();
+        loop.lagNanos = nanos;
     }
 
     private Counter deniedCounter(String reason) {
@@ -182,18 +177,17 @@ public final class ServerMetrics implements Metrics, AutoCloseable {
         registry.close();
     }
 
-    /** The loop's last lag probe and busy share; written once a second, read at scrapes. */
+    /** The loop's last lag and busy share; written by the probe, read at scrapes. */
     private static final class LoopGauges {
-        private final AtomicLong lagNanos = new AtomicLong();
+        private volatile long lagNanos;
         private volatile double busy;
 
-        void sample(long lag, long busyNanos, long elapsedNanos) {
-            lagNanos.set(lag);
+        void busy(long busyNanos, long elapsedNanos) {
             busy = elapsedNanos <= 0 ? 0 : Math.min(1.0, (double) busyNanos / elapsedNanos);
         }
 
         double lagSeconds() {
-            return lagNanos.get() / 1e9;
+            return lagNanos / 1e9;
         }
 
         double busyRatio() {
