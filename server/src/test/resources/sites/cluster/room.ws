@@ -8,6 +8,7 @@ function members() {
   return Object.keys(g).sort().map(function (id) { return { id: id, nick: g[id].nick === undefined ? null : g[id].nick }; });
 }
 function put(p) { this.sess.set(p.key, p.value); return true; }
+function renew() { this.sess.regenerate(); return true; }
 function read(key) { const v = this.sess.get(key); return v === undefined ? null : v; }
 function whoami() { return { id: this.id, nick: this.nick === undefined ? null : this.nick, room: this.group_id }; }
 function back() { this.backs = (this.backs || 0) + 1; }

@@ -8,3 +8,4 @@ function putFunction() { this.sess.set('f', function () {}); }
 function putCycle() { const a = {}; a.a = a; this.sess.set('a', a); }
 function changeCopy(key) { const v = this.sess.get(key); v.changed = true; return this.sess.get(key); }
 function userId() { return this.sess.data.user_id; }
+function login(p) { this.sess.set('user_id', p); this.sess.regenerate(); return this.sess.data; }

@@ -7,7 +7,7 @@ type WorksocketState = 'connecting' | 'open' | 'closed';
 /** Codes the client itself produces. */
 type WorksocketClientErrorCode =
   | 'TIMEOUT' | 'DISCONNECTED' | 'QUEUE_FULL' | 'CLOSED'
-  | 'DENIED' | 'SERVER_ERROR' | 'CONNECTION_ERROR';
+  | 'DENIED' | 'SERVER_ERROR' | 'CONNECTION_ERROR' | 'SESSION_FAILED';
 
 /** Codes the server sends (docs/PROTOCOL.md); a controller may throw its own `A-Z0-9_` codes. */
 type WorksocketServerErrorCode =

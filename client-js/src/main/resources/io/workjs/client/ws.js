@@ -22,7 +22,9 @@
  *                            SERVER_ERROR, CONNECTION_ERROR, a server code from "_error"
  *                            (EVENTS_LOST: a cluster could not deliver some group events), or
  *                            NODE_LOST (resumed on another node of a cluster after its own died:
- *                            group events were recovered, messages to this connection alone may not)
+ *                            group events were recovered, messages to this connection alone may not),
+ *                            SESSION_FAILED (the browser could not take the cookie of a session
+ *                            the server regenerated)
  *   onstatechange(s)  null   after each change of ws.state
  *   url               the page's own URL: ws:/wss: as http:/https:, same host, path and query
  *   minDelay          500    ms, the longest wait before the first reconnect (doubling after each failure)
@@ -52,6 +54,9 @@
   var CONTROL = /^\["_(welcome|ack|ping|ended)"/;
   var ACK_EVERY = 32, ACK_AFTER = 1000;
   var CLOSE_SILENT = 4001;
+  // Where the browser trades a _session event's ticket for its new session cookie, and how long
+  // it waits for the answer before it gives up (SESSION_FAILED) and goes on.
+  var RENEW_PATH = '/_workjs/session', RENEW_TIMEOUT = 10000;
   // A cluster's group event carries its position as a third element: "MS-SEQ".
   var POSITION = /^[0-9]{1,20}-[0-9]{1,20}$/;
   // The server upgrades first and runs init() after, so an open socket may still be denied.
@@ -242,6 +247,9 @@
     // third element): the last one is told on a resume, so that another node can replay what
     // came after it, and one at or before it is a replay's repeat, dropped.
     var lastEvent = null;
+    // Frames that arrived while the browser takes a regenerated session's cookie (_session),
+    // handed to the page once it has it; null when nothing is held.
+    var held = null;
 
     function warn(...args) {
       if (opts.debug) console.warn('worksocket:', ...args);
@@ -397,6 +405,7 @@
         safe(opts.onerror, [wsError(p.code || 'ERROR', p.message || 'server error')]);
         return;
       }
+      if (name === '_session') return renewSession(param);
       if (name === '_reload') {
         // A server in development mode saw this page or a static file change (docs/OPERATIONS.md).
         // A page that handles the event itself decides; otherwise it reloads.
@@ -411,6 +420,45 @@
       }
       if (handlers[name]) safe(handlers[name], [param]);
       else warn('no handler for event', name);
+    }
+
+    // this.sess.regenerate() on the server gave this connection a new session: the browser trades
+    // the one-time ticket for the new cookie (docs/PROTOCOL.md), and what the server sent after
+    // the signal reaches the page only once it has it, so that a page that moves on when the
+    // login call answers already sends the new cookie.
+    function renewSession(param) {
+      var ticket = param && param.ticket;
+      if (typeof ticket !== 'string' || typeof fetch !== 'function') return warn('cannot take a new session cookie', param);
+      held = [];
+      var done = false;
+      var timer = setTimeout(function () {
+        release(wsError('SESSION_FAILED', 'no answer within ' + RENEW_TIMEOUT + ' ms while taking the new session cookie'));
+      }, RENEW_TIMEOUT);
+      function release(err) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        if (err) {
+          warn(err.message);
+          safe(opts.onerror, [err]);
+        }
+        var frames = held;
+        held = null;
+        for (var i = 0; i < frames.length; i++) {
+          if (held) {   // another _session among them: the rest wait for that one
+            held.push.apply(held, frames.slice(i));
+            break;
+          }
+          dispatch(frames[i]);
+        }
+      }
+      var url = new URL(RENEW_PATH, opts.url.replace(/^ws(s?):/i, 'http$1:')).href;
+      fetch(url, {method: 'POST', body: ticket, credentials: 'include', cache: 'no-store', headers: {'Content-Type': 'text/plain'}})
+        .then(function (res) {
+          release(res.ok ? null : wsError('SESSION_FAILED', 'the server refused the new session cookie: HTTP ' + res.status));
+        }, function (e) {
+          release(wsError('SESSION_FAILED', 'could not take the new session cookie: ' + e.message));
+        });
     }
 
     // True when event position a ("MS-SEQ") comes after b in its group's order.
@@ -436,7 +484,8 @@
       },
       message: function (data) {
         if (conn.resumable) counted();
-        dispatch(data);
+        if (held) held.push(data);
+        else dispatch(data);
       },
       close: function (ev, mayResume) {
         clearTimeout(ackTimer);

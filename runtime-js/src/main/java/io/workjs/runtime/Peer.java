@@ -43,6 +43,13 @@ public interface Peer {
         send(utf8);
     }
 
+    /**
+     * The connection's session has a new id ({@code this.sess.regenerate()}): a transport that
+     * checks a returning client's session cookie checks it against this one from now on.
+     */
+    default void renewSession(String sessionId) {
+    }
+
     /** {@link #CONNECTING}, {@link #OPEN}, {@link #CLOSING} or {@link #CLOSED}. */
     int readyState();
 

@@ -27,7 +27,16 @@ public interface SessionData {
         public CompletionStage<Void> delete(String id) {
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletionStage<Renewal> renew(String id, String json) {
+            return CompletableFuture.failedFuture(new ServiceException("SESSION_FAILED", "this server keeps no sessions"));
+        }
     };
+
+    /** A session's new id and the one-time ticket with which its browser takes the new cookie. */
+    record Renewal(String id, String ticket) {
+    }
 
     /**
      * The session's data as a JSON object, {@code "{}"} for a session with nothing stored yet, or
@@ -40,6 +49,13 @@ public interface SessionData {
 
     /** Forgets the session's data; durable when the stage completes. */
     CompletionStage<Void> delete(String id);
+
+    /**
+     * {@code this.sess.regenerate()}: stores {@code json} under a new id, forgets {@code id}, and
+     * issues a one-time ticket that turns a browser holding {@code id}'s cookie into one holding
+     * the new id's; durable when the stage completes.
+     */
+    CompletionStage<Renewal> renew(String id, String json);
 
     /**
      * Calls {@code changed(id, json)}, on any thread, each time a session's data is written

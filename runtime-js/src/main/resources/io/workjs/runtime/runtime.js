@@ -346,8 +346,17 @@
       c.sess = sess;
       self.sess = sess;
       runInit(c);
-    });
+    }, (newId, ticket) => renewed(c, newId, ticket));
     return c;
+  }
+
+  // this.sess.regenerate() gave the connection a new session id: the transport checks a
+  // returning client against it, a cluster's member record carries it, and the client is sent
+  // the one-time ticket for the new cookie (docs/PROTOCOL.md, "_session").
+  function renewed(c, newId, ticket) {
+    c.conn.renewSession(newId);
+    if (SHARES_STATE && c.group && !c.closed && c.state !== null) c.group.handle.state(c.conn, c.state);
+    c.conn.send(JSON.stringify(['_session', { ticket }]));
   }
 
   function runInit(c) {
@@ -632,7 +641,7 @@
       self.sess = sess;
       accept(c, key, true, after);
       turn(c, 'back');
-    });
+    }, (newId, ticket) => renewed(c, newId, ticket));
     return c;
   }
 
@@ -697,7 +706,7 @@
       self.sess = sess;
       runExit(c);
       releaseSession(sess);
-    });
+    }, (newId, ticket) => renewed(c, newId, ticket));
   }
 
   // A resumable connection's socket dropped (`which` is 'away') or came back ('back'): the

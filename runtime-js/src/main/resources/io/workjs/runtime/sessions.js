@@ -1,18 +1,23 @@
-// this.sess: one object per session id, shared by every connection of that session.
-// Evaluated by Sandbox.java before runtime.js, in one context on the loop thread; what it
-// returns is merged into `lib`, which the files after it get. The store is Java's
-// (host.sessions, over io.workjs.runtime.SessionData): loading is asynchronous, and init()
-// runs once the session is there; set() and clear() write through before they return.
+// this.sess: the visitor's session. Evaluated by Sandbox.java before runtime.js, in one context on
+// the loop thread; what it returns is merged into `lib`, which the files after it get. The store
+// is Java's (host.sessions, over io.workjs.runtime.SessionData): loading is asynchronous, and
+// init() runs once the session is there; set(), clear() and regenerate() write through before
+// they return.
 (function (host, lib) {
   'use strict';
 
   const store = host.sessions;
-  const sessions = new Map();      // session id -> {sess, refs, waiting}
+  // One entry per session id, {id, data, refs, waiting}, shared by every connection of that
+  // session, so that a set() through one is seen by all; dropped when the last of them lets go.
+  const entries = new Map();
+  // Each connection's this.sess is a view of its own onto an entry: regenerate() moves that one
+  // connection to the new id and leaves the others (someone who planted the old id) behind.
+  const VIEW = Symbol('session view');
 
-  // One object per session id, shared by every connection of that session, so a
-  // set() through one is seen by all; dropped when the last of them closes. set() and clear()
-  // write through to the store (durable when they return); the data crosses as JSON text.
   const SessionPrototype = {
+    get id() { return this[VIEW].entry.id; },
+    get data() { return this[VIEW].entry.data; },
+    set data(value) { this[VIEW].entry.data = value; },
     get(key) {
       const data = this.data;
       if (!Object.prototype.hasOwnProperty.call(data, key)) return undefined;
@@ -27,17 +32,38 @@
         throw new TypeError('session value for "' + key + '" is not JSON: ' + e.message);
       }
       if (text === undefined) throw new TypeError('session value for "' + key + '" is not JSON: ' + typeof value);
-      if (this.id === undefined) throw noSession();
+      const entry = this[VIEW].entry;
+      if (entry.id === undefined) throw noSession();
       const data = {};
-      for (const k of Object.keys(this.data)) define(data, k, this.data[k]);
+      for (const k of Object.keys(entry.data)) define(data, k, entry.data[k]);
       define(data, key, JSON.parse(text));
-      store.save(this.id, JSON.stringify(data));   // throws an Error with code SESSION_FAILED
-      this.data = data;
+      store.save(entry.id, JSON.stringify(data));   // throws an Error with code SESSION_FAILED
+      entry.data = data;
     },
     clear() {
-      if (this.id === undefined) return;
-      store.save(this.id, null);
-      this.data = { user_id: 0 };
+      const entry = this[VIEW].entry;
+      if (entry.id === undefined) return;
+      store.save(entry.id, null);
+      entry.data = { user_id: 0 };
+    },
+    // A new id for this connection's session, with its data; the old id is forgotten. The client
+    // is sent a one-time ticket for the new cookie (runtime.js, `renewed`).
+    regenerate() {
+      const view = this[VIEW];
+      const old = view.entry;
+      if (old.id === undefined) throw noSession();
+      const answer = store.renew(old.id, JSON.stringify(old.data));   // throws an Error with code SESSION_FAILED
+      const space = answer.indexOf(' ');
+      const entry = { id: answer.substring(0, space), data: old.data, refs: 1, waiting: null };
+      entries.set(entry.id, entry);
+      // The old id has no data any more: whoever else holds it sees an empty session, as after clear().
+      old.data = { user_id: 0 };
+      letGo(old);
+      view.entry = entry;
+      view.renewed(entry.id, answer.substring(space + 1));
+    },
+    toJSON() {
+      return { id: this.id, data: this.data };
     },
   };
 
@@ -56,65 +82,69 @@
     return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
   }
 
-  function anonymousSession() {
+  function view(entry, renewed) {
     const sess = Object.create(SessionPrototype);
-    sess.data = { user_id: 0 };
+    Object.defineProperty(sess, VIEW, { value: { entry, renewed } });
     return sess;
   }
 
+  function anonymous(renewed) {
+    return view({ id: undefined, data: { user_id: 0 }, refs: 0, waiting: null }, renewed);
+  }
+
   // Calls then(sess) exactly once: at once for no session or one already loaded, else when the
-  // store has answered. Every session handed out this way is given back with releaseSession.
-  function acquireSession(id, then) {
-    if (id === null || id === undefined) return then(anonymousSession());
-    let s = sessions.get(id);
-    if (s) {
-      s.refs++;
-      if (s.sess) then(s.sess);
-      else s.waiting.push(then);
+  // store has answered. renewed(id, ticket) is called when regenerate() gave this connection a
+  // new session id. Every session handed out this way is given back with releaseSession.
+  function acquireSession(id, then, renewed) {
+    if (id === null || id === undefined) return then(anonymous(renewed));
+    let entry = entries.get(id);
+    if (entry) {
+      entry.refs++;
+      if (entry.waiting) entry.waiting.push([then, renewed]);
+      else then(view(entry, renewed));
       return;
     }
-    s = { sess: null, refs: 1, waiting: [then] };
-    sessions.set(id, s);
+    entry = { id, data: null, refs: 1, waiting: [[then, renewed]] };
+    entries.set(id, entry);
     // Failures are logged in Java; the visitor gets the anonymous session, never someone else's data.
-    store.load(id, (text) => loaded(id, s, text), () => loaded(id, s, null));
+    store.load(id, (text) => loaded(entry, text), () => loaded(entry, null));
   }
 
-  function loaded(id, s, text) {
-    const waiting = s.waiting;
-    s.waiting = null;
+  function loaded(entry, text) {
+    const waiting = entry.waiting;
+    entry.waiting = null;
     if (text === null) {
-      sessions.delete(id);   // expired, or the store failed
-      for (const then of waiting) then(anonymousSession());
+      if (entries.get(entry.id) === entry) entries.delete(entry.id);   // expired, or the store failed
+      for (const [then, renewed] of waiting) then(anonymous(renewed));
       return;
     }
-    let data;
-    try { data = JSON.parse(text); } catch (e) { data = null; }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) data = {};
-    if (!Object.prototype.hasOwnProperty.call(data, 'user_id')) data.user_id = 0;
-    const sess = Object.create(SessionPrototype);
-    sess.id = id;
-    sess.data = data;
-    s.sess = sess;
-    for (const then of waiting) then(sess);
+    entry.data = parse(text);
+    for (const [then, renewed] of waiting) then(view(entry, renewed));
   }
 
-  // A write through another node (a cluster's): an open session here shows it, as a set() through
-  // another connection of this node would.
-  store.watch((id, text) => {
-    const s = sessions.get(id);
-    if (!s || !s.sess) return;
+  function parse(text) {
     let data = null;
     if (text !== null && text !== undefined) {
       try { data = JSON.parse(text); } catch (e) { data = null; }
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) data = {};
     if (!Object.prototype.hasOwnProperty.call(data, 'user_id')) data.user_id = 0;
-    s.sess.data = data;
+    return data;
+  }
+
+  // A write through another node (a cluster's): an open session here shows it, as a set() through
+  // another connection of this node would.
+  store.watch((id, text) => {
+    const entry = entries.get(id);
+    if (entry && !entry.waiting) entry.data = parse(text);
   });
 
+  function letGo(entry) {
+    if (entry.id !== undefined && --entry.refs === 0 && entries.get(entry.id) === entry) entries.delete(entry.id);
+  }
+
   function releaseSession(sess) {
-    const s = sess && sessions.get(sess.id);
-    if (s && s.sess === sess && --s.refs === 0) sessions.delete(sess.id);
+    if (sess) letGo(sess[VIEW].entry);
   }
 
   return { acquireSession, releaseSession };

@@ -15,6 +15,7 @@ final class RecordingPeer implements Peer {
     final AtomicInteger resumes = new AtomicInteger();
     volatile int closeCode = -1;
     volatile String closeReason;
+    volatile String renewedSession;
 
     RecordingPeer(String id) {
         this(id, new LinkedBlockingQueue<>());
@@ -29,6 +30,11 @@ final class RecordingPeer implements Peer {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public void renewSession(String sessionId) {
+        renewedSession = sessionId;
     }
 
     @Override

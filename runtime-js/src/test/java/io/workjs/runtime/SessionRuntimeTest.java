@@ -52,6 +52,16 @@ class SessionRuntimeTest {
             stored.remove(id);
             return CompletableFuture.completedFuture(null);
         }
+
+        @Override
+        public CompletionStage<Renewal> renew(String id, String json) {
+            calls.add("renew " + id + " " + json);
+            if (failWrites) return CompletableFuture.failedFuture(new IllegalStateException("disk full"));
+            String renewed = id + "-renewed";
+            stored.put(renewed, json);
+            stored.remove(id);
+            return CompletableFuture.completedFuture(new Renewal(renewed, "ticket-of-" + renewed));
+        }
     };
 
     @BeforeEach
@@ -64,6 +74,7 @@ class SessionRuntimeTest {
                 function atInit() { return this.seenAtInit === undefined ? null : this.seenAtInit; }
                 function proto() { this.sess.set('__proto__', {polluted: true}); return [this.sess.data.polluted === undefined, this.sess.get('__proto__')]; }
                 function badKey() { this.sess.set(1, 2); }
+                function login(p) { this.sess.set('user_id', p); this.sess.regenerate(); return this.sess.id; }
                 function undef() { this.sess.set('u', undefined); }
                 function exit() { this.sendJSON('exit'); }
                 """);
@@ -132,6 +143,43 @@ class SessionRuntimeTest {
         assertEquals("[\"_rpc\",null,1,{\"code\":\"SESSION_FAILED\",\"message\":\"session store failed: disk full\"}]", a.next());
         inbound.message("[\"show\",null,2]");
         assertEquals("[\"_rpc\",{\"id\":\"s2\",\"data\":{\"user_id\":0}},2]", a.next());
+    }
+
+    @Test
+    void regenerateMovesOnlyTheCallingConnectionToANewIdWithItsDataAndSendsItTheTicketBeforeTheReply() throws Exception {
+        RecordingPeer victim = new RecordingPeer("victim");
+        RecordingPeer planter = new RecordingPeer("planter");
+        Inbound v = open(victim, "fixed");
+        Inbound p = open(planter, "fixed");
+        v.message("[\"login\",42,1]");
+        assertEquals("[\"_session\",{\"ticket\":\"ticket-of-fixed-renewed\"}]", victim.next());
+        assertEquals("[\"_rpc\",\"fixed-renewed\",1]", victim.next());
+        assertEquals("fixed-renewed", victim.renewedSession, "the transport checks a returning client against the new id");
+        assertEquals(List.of("load fixed", "save fixed {\"user_id\":42}", "renew fixed {\"user_id\":42}"), calls);
+
+        v.message("[\"show\",null,2]");
+        assertEquals("[\"_rpc\",{\"id\":\"fixed-renewed\",\"data\":{\"user_id\":42}},2]", victim.next());
+        p.message("[\"show\",null,3]");
+        assertEquals("[\"_rpc\",{\"id\":\"fixed\",\"data\":{\"user_id\":0}},3]", planter.next(),
+                "whoever else held the old id is left with an empty session");
+        assertEquals(null, planter.renewedSession);
+    }
+
+    @Test
+    void regenerateWithoutASessionIsNoSessionAndAFailedOneKeepsTheOldId() throws Exception {
+        RecordingPeer anonymous = new RecordingPeer("anonymous");
+        open(anonymous, null).message("[\"login\",1,1]");
+        assertTrue(anonymous.next().contains("\"code\":\"NO_SESSION\""));
+
+        RecordingPeer a = new RecordingPeer("a");
+        Inbound inbound = open(a, "s4");
+        inbound.message("[\"put\",{\"key\":\"n\",\"value\":1},1]");
+        a.next();
+        failWrites = true;
+        inbound.message("[\"login\",7,2]");
+        assertEquals("[\"_rpc\",null,2,{\"code\":\"SESSION_FAILED\",\"message\":\"session store failed: disk full\"}]", a.next());
+        inbound.message("[\"show\",null,3]");
+        assertEquals("[\"_rpc\",{\"id\":\"s4\",\"data\":{\"user_id\":0,\"n\":1}},3]", a.next());
     }
 
     @Test

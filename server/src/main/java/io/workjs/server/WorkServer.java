@@ -219,7 +219,8 @@ public final class WorkServer implements AutoCloseable {
                 LOG.warning("development mode: cannot watch " + site + " (" + e.getMessage() + "); nothing will be reloaded");
             }
         }
-        gate.open(SiteHandler.create(site, routes::get, endpoint, guard, cookies::issue, config.ops().development()));
+        gate.open(SiteHandler.create(site, routes::get, endpoint, guard, cookies::issue, SessionCookies.RENEW_PATH, cookies::renew,
+                config.ops().development()));
         WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster,
                 watch.probing(loaded.runtime()), dev);
         watch.readiness().ready();

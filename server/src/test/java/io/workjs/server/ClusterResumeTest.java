@@ -78,6 +78,27 @@ class ClusterResumeTest {
     }
 
     @Test
+    void aConnectionWhoseSessionWasRegeneratedMovesToAnotherNodeWithTheNewCookieAndKeepsItsData() throws Exception {
+        String old = nodes.sessionCookie(0, "/room/renew");
+        ResumeClient c = ResumeClient.connect(nodes.node(0).url(), "/room/renew", "Cookie", old);
+        assertTrue(c.call("put", "{\"key\":\"user_id\",\"value\":21}").get(10, TimeUnit.SECONDS).startsWith("[\"_rpc\",true,"));
+        assertTrue(c.call("renew", "null").get(10, TimeUnit.SECONDS).startsWith("[\"_rpc\",true,"));
+        String ticket = com.google.gson.JsonParser.parseString(c.next()).getAsJsonArray().get(1).getAsJsonObject().get("ticket").getAsString();
+        String renewed = nodes.post(0, "/_workjs/session", ticket, "Cookie", old).headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+
+        c.reconnect(false);
+        c.abandon();
+        c.headers("Cookie", renewed);
+        c.moveTo(nodes.node(1).url());
+        c.reconnect(true);
+        ResumeClient.Welcome w = c.awaitWelcome();
+        assertTrue(w.resumed() && w.moved(), w.toString());
+        assertEquals("[\"_rpc\",21,", c.call("read", "\"user_id\"").get(10, TimeUnit.SECONDS).substring(0, 11),
+                "the moved connection's this.sess is the new session");
+        c.close();
+    }
+
+    @Test
     void aCallSentWhileTheSocketWasDownRunsOnceOnTheNodeItMovedTo() throws Exception {
         ResumeClient c = ResumeClient.connect(nodes.node(0).url(), "/room/calls");
         assertTrue(c.call("nick", "\"owl\"").get(10, TimeUnit.SECONDS).startsWith("[\"_rpc\",true,"));

@@ -125,6 +125,32 @@ class ClusterTest {
         later.close();
     }
 
+    @Test
+    void aSessionRegeneratedOnOneNodeIsTakenOnAnotherAndTheOldIdIsEmptiedEverywhere() {
+        String old = nodes.sessionCookie(0, "/room/r");
+        WsClient here = nodes.connect(0, "/room/r", "Cookie", old);
+        WsClient there = nodes.connect(2, "/room/r", "Cookie", old);
+        assertEquals("[\"_rpc\",true,1]", here.call("[\"put\",{\"key\":\"user_id\",\"value\":11},1]"));
+        here.send("[\"renew\",null,2]");
+        String signal = here.next();
+        assertTrue(signal.startsWith("[\"_session\",{\"ticket\":\""), signal);
+        assertEquals("[\"_rpc\",true,2]", here.next());
+        String ticket = JsonParser.parseString(signal).getAsJsonArray().get(1).getAsJsonObject().get("ticket").getAsString();
+
+        java.net.http.HttpResponse<String> taken = nodes.post(1, "/_workjs/session", ticket, "Cookie", old);
+        assertEquals(204, taken.statusCode(), "the ticket is good on every node");
+        String renewed = taken.headers().firstValue("set-cookie").orElseThrow().split(";")[0];
+        assertEquals(403, nodes.post(2, "/_workjs/session", ticket, "Cookie", old).statusCode(), "and once in the whole cluster");
+
+        WsClient next = nodes.connect(2, "/room/r", "Cookie", renewed);
+        assertEquals("[\"_rpc\",11,3]", next.call("[\"read\",\"user_id\",3]"));
+        Await.until("the old id emptied on the other node", () -> there.call("[\"read\",\"user_id\",4]").equals("[\"_rpc\",0,4]"));
+        assertEquals("[\"_rpc\",11,5]", here.call("[\"read\",\"user_id\",5]"), "the caller keeps its data under the new id");
+        here.close();
+        there.close();
+        next.close();
+    }
+
     /** Sends a call and returns its reply, keeping the events that came before it in {@code events}. */
     private static String reply(WsClient client, String call, List<String> events) {
         client.send(call);

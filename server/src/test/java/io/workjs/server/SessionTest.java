@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.workjs.server.session.MvSessionStore;
 import io.workjs.server.session.SessionCookie;
 import io.workjs.server.session.SessionStores;
+import io.workjs.server.support.ResumeClient;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -207,5 +209,107 @@ class SessionTest {
         try (TestSite site = start(null); WsClient ws = site.connect("/sess")) {
             assertEquals(ANONYMOUS, ws.call("[\"show\",null,1]"));
         }
+    }
+
+    // this.sess.regenerate(): a new id and cookie for the calling connection, keeping the data.
+
+    static final Pattern TICKET = Pattern.compile("^\\[\"_session\",\\{\"ticket\":\"([A-Za-z0-9_-]{22})\"}]$");
+
+    /** Calls login (set user_id, then regenerate()) and returns the ticket of the _session event that comes before its reply. */
+    static String login(WsClient ws, int userId, int seq) {
+        ws.send("[\"login\"," + userId + "," + seq + "]");
+        Matcher m = TICKET.matcher(ws.next());
+        assertTrue(m.matches(), "the _session event comes first");
+        assertEquals("[\"_rpc\",{\"user_id\":" + userId + "}," + seq + "]", ws.next());
+        return m.group(1);
+    }
+
+    static HttpResponse<String> renew(TestSite site, String ticket, String cookie) {
+        return cookie == null ? site.post("/_workjs/session", ticket) : site.post("/_workjs/session", ticket, "Cookie", "workjs_session=" + cookie);
+    }
+
+    @Test
+    void regenerateMovesTheCallersSessionToANewCookieOnceForItsTicketAndLeavesThePlantedIdEmpty() throws Exception {
+        try (TestSite site = start(null)) {
+            String planted = cookie(site);
+            try (WsClient victim = connect(site, planted); WsClient planter = connect(site, planted)) {
+                String ticket = login(victim, 42, 1);
+                assertEquals("[\"_rpc\",0,2]", planter.call("[\"userId\",null,2]"), "the other connection of the old id sees no login");
+
+                HttpResponse<String> taken = renew(site, ticket, planted);
+                assertEquals(204, taken.statusCode());
+                assertEquals("no-store", taken.headers().firstValue("cache-control").orElseThrow());
+                Matcher m = SET_COOKIE.matcher(taken.headers().firstValue("set-cookie").orElseThrow());
+                assertTrue(m.matches(), taken.headers().toString());
+                String renewed = m.group(1);
+                assertNotEquals(planted.substring(0, 22), renewed.substring(0, 22));
+                assertEquals(403, renew(site, ticket, planted).statusCode(), "a ticket is good once");
+
+                assertEquals("[\"_rpc\",{\"id\":\"" + renewed.substring(0, 22) + "\",\"data\":{\"user_id\":42}},3]",
+                        victim.call("[\"show\",null,3]"), "the caller's this.sess has the new id and the data");
+                try (WsClient next = connect(site, renewed); WsClient old = connect(site, planted)) {
+                    assertEquals("[\"_rpc\",42,4]", next.call("[\"userId\",null,4]"), "the new cookie has the data");
+                    assertEquals("[\"_rpc\",0,5]", old.call("[\"userId\",null,5]"), "the old cookie has none");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theRenewalRefusesOtherMethodsNonTicketsForeignPagesAndOtherBrowsers() throws Exception {
+        try (TestSite site = start(null)) {
+            String mine = cookie(site);
+            String theirs = cookie(site);
+            assertEquals(405, site.get("/_workjs/session").statusCode());
+            assertEquals("POST", site.get("/_workjs/session").headers().firstValue("allow").orElseThrow());
+            assertEquals(400, renew(site, "not a ticket", mine).statusCode());
+            assertEquals(403, renew(site, SessionCookie.newId(), mine).statusCode(), "an unknown ticket");
+            try (WsClient ws = connect(site, mine)) {
+                String ticket = login(ws, 7, 1);
+                HttpResponse<String> foreign = site.post("/_workjs/session", ticket, "Cookie", "workjs_session=" + mine, "Origin", "http://evil.example");
+                assertEquals(403, foreign.statusCode(), "a page of another site");
+                assertTrue(foreign.headers().firstValue("set-cookie").isEmpty());
+                assertEquals(403, renew(site, ticket, theirs).statusCode(), "another browser's session");
+                assertEquals(403, renew(site, ticket, mine).statusCode(), "a ticket shown by the wrong browser is spent");
+
+                String next = login(ws, 8, 2);
+                assertEquals(403, renew(site, next, null).statusCode(), "a browser without the old cookie");
+            }
+        }
+    }
+
+    @Test
+    void aResumableConnectionComesBackAfterRegenerateWithTheOldCookieOrTheNewOneButNotAnothers() throws Exception {
+        try (TestSite site = start(null)) {
+            String old = cookie(site);
+            String others = cookie(site);
+            try (ResumeClient client = ResumeClient.connect(site.url(), "/sess", "Cookie", "workjs_session=" + old)) {
+                assertEquals("{\"user_id\":5}", reply(client.call("login", "5").get(10, TimeUnit.SECONDS)));
+                Matcher m = TICKET.matcher(client.next());
+                assertTrue(m.matches());
+
+                client.abandon();   // dropped before the browser took the new cookie
+                assertTrue(client.awaitWelcome().resumed(), "the old cookie still resumes it");
+                String renewed = SET_COOKIE.matcher(renew(site, m.group(1), old).headers().firstValue("set-cookie").orElseThrow())
+                        .replaceFirst("$1");
+
+                client.headers("Cookie", "workjs_session=" + renewed);
+                client.abandon();
+                assertTrue(client.awaitWelcome().resumed(), "so does the new one");
+                assertEquals("{\"id\":\"" + renewed.substring(0, 22) + "\",\"data\":{\"user_id\":5}}",
+                        reply(client.call("show", "null").get(10, TimeUnit.SECONDS)));
+
+                client.headers("Cookie", "workjs_session=" + others);
+                client.abandon();
+                ResumeClient.Welcome refused = client.awaitWelcome();
+                assertEquals(false, refused.resumed());
+                assertEquals("SESSION_MISMATCH", refused.reason(), "another session's cookie does not");
+            }
+        }
+    }
+
+    /** The result of a reply frame {@code ["_rpc", result, seq]}, as JSON. */
+    private static String reply(String frame) {
+        return com.google.gson.JsonParser.parseString(frame).getAsJsonArray().get(1).toString();
     }
 }

@@ -13,7 +13,8 @@ import org.graalvm.polyglot.Value;
 public final class JsConnection implements GroupBus.Member {
     private final Peer peer;
     private final Inbox inbox;
-    private final String session;
+    /** Written on the loop by {@link #renewSession}, read by a cluster's group bus off it. */
+    private volatile String session;
     private Value self;
 
     /** A connection's view; {@code inbox} is null for the stand-in of a member whose node is gone (see JsRuntime#exitElsewhere). */
@@ -62,6 +63,13 @@ public final class JsConnection implements GroupBus.Member {
     @HostAccess.Export
     public int readyState() {
         return peer.readyState();
+    }
+
+    /** {@code this.sess.regenerate()} gave the connection a new session id. */
+    @HostAccess.Export
+    public void renewSession(String id) {
+        session = id;
+        peer.renewSession(id);
     }
 
     /** The calls a drain waited for are answered (runtime.js {@code idle}). */

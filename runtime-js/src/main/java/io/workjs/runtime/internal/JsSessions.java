@@ -13,7 +13,7 @@ import org.graalvm.polyglot.Value;
 
 /**
  * JavaScript's way to {@link SessionData}. Loading is asynchronous (init() waits for it);
- * {@code set()} and {@code clear()} are synchronous in the API controllers know, so their writes
+ * {@code set()}, {@code clear()} and {@code regenerate()} are synchronous in the API controllers know, so their writes
  * are waited for here, at most {@code waitMillis}. A failure reaches JavaScript as an Error with
  * code {@code SESSION_FAILED}.
  */
@@ -52,18 +52,28 @@ public final class JsSessions {
     /** Writes the session's data (null: forgets it), durably, before it returns. */
     @HostAccess.Export
     public void save(String id, String json) {
-        CompletionStage<Void> write = json == null ? data.delete(id) : data.save(id, json);
+        await(json == null ? data.delete(id) : data.save(id, json), "write");
+    }
+
+    /** Moves the session's data to a new id, durably, before it returns: {@code "<new id> <ticket>"}. */
+    @HostAccess.Export
+    public String renew(String id, String json) {
+        SessionData.Renewal renewal = await(data.renew(id, json), "renewal");
+        return renewal.id() + " " + renewal.ticket();
+    }
+
+    private <T> T await(CompletionStage<T> operation, String what) {
         try {
-            write.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            return operation.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.severe("session store: a write took longer than " + waitMillis + " ms");
+            LOG.severe("session store: a " + what + " took longer than " + waitMillis + " ms");
             throw promises.thrown(FAILED, "session store failed: no answer within " + waitMillis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw promises.thrown(FAILED, "session store failed: interrupted");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            LOG.log(Level.SEVERE, "session store: cannot write a session", cause);
+            LOG.log(Level.SEVERE, "session store: a " + what + " failed", cause);
             throw promises.thrown(cause instanceof ServiceException s ? s.code() : FAILED, "session store failed: " + cause.getMessage());
         }
     }

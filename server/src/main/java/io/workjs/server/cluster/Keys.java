@@ -105,6 +105,11 @@ final class Keys {
         return PREFIX + "sess:" + id;
     }
 
+    /** A one-time ticket for a regenerated session's new cookie. */
+    static String ticket(String ticket) {
+        return PREFIX + "ticket:" + ticket;
+    }
+
     /** Where every session write is announced, for nodes that hold the session open. */
     static String sessionChannel() {
         return PREFIX + "sessions";

@@ -21,7 +21,9 @@ record Op(String groupId, String run, long number, char type, String field, byte
      *
      * @param session the member's session id, or null for none
      * @param first   true when this node had not stated the member yet: its record is made if Redis has none
+     * @param renewed true when the member's session id changed since it was last stated ({@code this.sess.regenerate()}):
+     *                its record takes the new one
      */
-    record State(String member, String session, String json, boolean first) {
+    record State(String member, String session, String json, boolean first, boolean renewed) {
     }
 }

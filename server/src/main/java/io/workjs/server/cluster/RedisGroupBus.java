@@ -95,6 +95,8 @@ public final class RedisGroupBus implements GroupBus {
         boolean pending;
         /** True once its state has gone out: Redis has its record (made with its first state). */
         boolean stated;
+        /** The session id its record was last given. */
+        String statedSession;
         /** Events heard while the member that moved here gets what it missed; null otherwise. */
         List<Message> catching;
 
@@ -298,8 +300,11 @@ public final class RedisGroupBus implements GroupBus {
             if (!local.pending) continue;
             local.pending = false;
             if (g.members.get(local.member.id()) != local) continue;
-            states.add(new Op.State(local.member.id(), local.member.session(), local.state, !local.stated));
+            String session = local.member.session();
+            states.add(new Op.State(local.member.id(), session, local.state, !local.stated,
+                    local.stated && !java.util.Objects.equals(session, local.statedSession)));
             local.stated = true;
+            local.statedSession = session;
         }
         g.stating.clear();
         if (!states.isEmpty()) operation(g.id, Message.MEMBER, "", new byte[0], states);

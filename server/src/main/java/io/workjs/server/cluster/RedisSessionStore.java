@@ -1,6 +1,7 @@
 package io.workjs.server.cluster;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.workjs.server.session.SessionStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -76,7 +77,20 @@ final class RedisSessionStore implements SessionStore {
         run(TOUCH, id, bytes(Long.toString(now)), bytes(Long.toString(keepMillis)));
     }
 
-    /** Redis expires sessions by itself. */
+    @Override
+    public void putTicket(String ticket, String value, long expiresAt) {
+        long ttl = Math.max(1, expiresAt - System.currentTimeMillis());
+        await(Redis.call(() -> redis.async().set(Keys.ticket(ticket), bytes(value), SetArgs.Builder.px(ttl))));
+    }
+
+    /** GETDEL: of two nodes taking the same ticket, one gets it; Redis drops it when it expires. */
+    @Override
+    public String takeTicket(String ticket, long now) {
+        byte[] value = await(Redis.call(() -> redis.async().getdel(Keys.ticket(ticket))));
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    /** Redis expires sessions and tickets by itself. */
     @Override
     public int sweep(long expireBefore, long forgetBefore) {
         return 0;

@@ -18,7 +18,8 @@ final class Scripts {
      * KEYS: stream, members, publishers, channel, the node's groups, states. ARGV: max length,
      * run, operation number, type, field, rest, node, the group's id, then for a {@code m}
      * operation one or more (member id, session, state, first), where first is 1 when the node
-     * had not stated that member yet. Applies an operation once (a retried one is answered with
+     * had not stated that member yet, and 2 when its session id changed since (its record takes
+     * the new one). Applies an operation once (a retried one is answered with
      * nil), returns the new entry's id. A {@code m} operation's publication lists its members as
      * lines, {@code ID \n STATE} each (a state is one line of JSON); its stream entry holds
      * none, since whoever reads the stream reads the members after it ({@link #SYNC}), and so a
@@ -57,6 +58,13 @@ final class Scripts {
                 if ARGV[i + 3] == '1' then
                   first = true
                   if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[7] .. '\\n' .. ARGV[i + 1] .. '\\n' .. id) == 1 then sized(ARGV[8], 1) end
+                elseif ARGV[i + 3] == '2' then
+                  local v = redis.call('HGET', KEYS[2], ARGV[i])
+                  if v then
+                    local a = string.find(v, '\\n', 1, true)
+                    local b = string.find(v, '\\n', a + 1, true)
+                    redis.call('HSET', KEYS[2], ARGV[i], string.sub(v, 1, a) .. ARGV[i + 1] .. string.sub(v, b))
+                  end
                 end
                 redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 2])
               end
@@ -132,6 +140,7 @@ final class Scripts {
 
     private static final byte[] ONE = {'1'};
     private static final byte[] ZERO = {'0'};
+    private static final byte[] TWO = {'2'};
 
     private final Redis redis;
     private volatile String apply;
@@ -186,7 +195,7 @@ final class Scripts {
             args[i++] = bytes(state.member());
             args[i++] = bytes(state.session() == null ? "" : state.session());
             args[i++] = bytes(state.json());
-            args[i++] = state.first() ? ONE : ZERO;
+            args[i++] = state.first() ? ONE : state.renewed() ? TWO : ZERO;
         }
         return Redis.call(() -> redis.async().<byte[]>evalsha(apply, ScriptOutputType.VALUE, keys, args));
     }

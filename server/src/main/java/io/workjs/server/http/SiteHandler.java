@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The HTTP face of a site: the client ({@code /_workjs/ws.js} and {@code ws.mjs}), {@code /static/},
+ * The HTTP face of a site: the client ({@code /_workjs/ws.js} and {@code ws.mjs}), the session
+ * renewal ({@code /_workjs/session}), {@code /static/},
  * and the MAP's routes, each answered with its page or, for a WebSocket upgrade on a {@code ws}
  * route, a connection.
  */
@@ -41,12 +42,14 @@ public final class SiteHandler implements HttpHandler {
     /**
      * The whole handler chain for a site directory; {@code routes} gives the routes as they are
      * now (with every {@link Route#websocket() WebSocket route}'s controller); {@code sessionCookie}
-     * sets the session cookie on the pages of routes with the {@code session} flag. In
+     * sets the session cookie on the pages of routes with the {@code session} flag, and
+     * {@code renewal} at {@code renewPath} gives a browser its regenerated session's cookie. In
      * {@code development} mode static files are revalidated on every request.
      */
-    public static HttpHandler create(Path site, Supplier<Routes> routes, WsEndpoint endpoint,
-            UpgradeGuard guard, Consumer<HttpServerExchange> sessionCookie, boolean development) {
+    public static HttpHandler create(Path site, Supplier<Routes> routes, WsEndpoint endpoint, UpgradeGuard guard,
+            Consumer<HttpServerExchange> sessionCookie, String renewPath, HttpHandler renewal, boolean development) {
         return ClientScript.addTo(new PathHandler(new SiteHandler(routes, endpoint, guard, sessionCookie)))
+                .addExactPath(renewPath, renewal)
                 .addPrefixPath("/static", new StaticFiles(site.resolve("static"), development));
     }
 

@@ -25,12 +25,13 @@ public final class ResumableConnection implements Peer {
     static final int ACK_EVERY = 32;
 
     private final String id;
-    private final String sessionId;
     private final Resumption home;
     private final Object lock = new Object();
     private final Replay replay;
 
     // Guarded by lock.
+    private String sessionId;
+    private String formerSessionId;   // before this.sess.regenerate(): the client may come back before it took the new cookie
     private volatile Peer socket;   // volatile too: pauseReading and readyState read it without the lock
     private Inbound inbound;
     private Runnable onEnd;
@@ -78,7 +79,7 @@ public final class ResumableConnection implements Peer {
     String resume(Peer next, long clientReceived, String requestSession) {
         synchronized (lock) {
             if (endedBecause != null) return endedBecause;
-            if (!Objects.equals(sessionId, requestSession)) return Reasons.SESSION_MISMATCH;
+            if (!ofSession(requestSession)) return Reasons.SESSION_MISMATCH;
             if (replayLost || !replay.canReplayAfter(clientReceived)) {
                 return clientReceived >= replay.next() ? Reasons.UNKNOWN_TOKEN : Reasons.BUFFER_OVERFLOW;
             }
@@ -105,6 +106,19 @@ public final class ResumableConnection implements Peer {
         }
     }
 
+    @Override
+    public void renewSession(String id) {
+        synchronized (lock) {
+            formerSessionId = sessionId;
+            sessionId = id;
+        }
+    }
+
+    /** A returning client's cookie names this connection's session, or the one regenerate() replaced. Under the lock. */
+    private boolean ofSession(String requestSession) {
+        return Objects.equals(sessionId, requestSession) || formerSessionId != null && formerSessionId.equals(requestSession);
+    }
+
     /**
      * The client came back on another node: this connection ends here as moved (no exit(); the
      * connection goes on there), and hands over what the client lacks. A refusal when it has
@@ -113,7 +127,7 @@ public final class ResumableConnection implements Peer {
     Elsewhere.Departure handOver(long clientReceived, String requestSession) {
         synchronized (lock) {
             if (endedBecause != null) return Elsewhere.Departure.refusal(endedBecause);
-            if (!Objects.equals(sessionId, requestSession)) return Elsewhere.Departure.refusal(Reasons.SESSION_MISMATCH);
+            if (!ofSession(requestSession)) return Elsewhere.Departure.refusal(Reasons.SESSION_MISMATCH);
             if (replayLost || !replay.canReplayAfter(clientReceived)) {
                 return Elsewhere.Departure.refusal(clientReceived >= replay.next() ? Reasons.UNKNOWN_TOKEN : Reasons.BUFFER_OVERFLOW);
             }

@@ -13,10 +13,13 @@ import org.h2.mvstore.MVStore;
 public final class MvSessionStore implements SessionStore {
     private final MVStore store;
     private final MVMap<String, String> sessions;
+    /** Ticket -> {@code expiresAt + " " + value}. */
+    private final MVMap<String, String> tickets;
 
     private MvSessionStore(MVStore store) {
         this.store = store;
         this.sessions = store.openMap("sessions");
+        this.tickets = store.openMap("tickets");
     }
 
     /** Opens (or creates) the store file; its folder must exist. */
@@ -64,9 +67,29 @@ public final class MvSessionStore implements SessionStore {
     }
 
     @Override
+    public void putTicket(String ticket, String value, long expiresAt) {
+        tickets.put(ticket, expiresAt + " " + value);
+        store.commit();
+    }
+
+    @Override
+    public String takeTicket(String ticket, long now) {
+        String record = tickets.remove(ticket);   // atomic: of two takers, one gets it
+        if (record == null) return null;
+        store.commit();
+        int space = record.indexOf(' ');
+        return Long.parseLong(record.substring(0, space)) > now ? record.substring(space + 1) : null;
+    }
+
+    @Override
     public int sweep(long expireBefore, long forgetBefore) {
         int expired = 0;
         boolean changed = false;
+        for (Map.Entry<String, String> t : tickets.entrySet()) {
+            // A ticket lives seconds; one never taken is dropped a sweep or so after it expired.
+            long expiresAt = Long.parseLong(t.getValue().substring(0, t.getValue().indexOf(' ')));
+            if (expiresAt < expireBefore) changed |= tickets.remove(t.getKey(), t.getValue());
+        }
         for (Map.Entry<String, String> e : sessions.entrySet()) {
             // The sweep runs on its own thread: compare-and-set, so a session saved meanwhile stays.
             Stored stored = parse(e.getValue());

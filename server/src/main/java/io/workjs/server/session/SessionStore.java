@@ -26,8 +26,18 @@ public interface SessionStore extends AutoCloseable {
     void touch(String id, long now);
 
     /**
+     * Keeps a one-time ticket ({@code this.sess.regenerate()}'s) with its value until
+     * {@code expiresAt}; durable when this returns.
+     */
+    void putTicket(String ticket, String value, long expiresAt);
+
+    /** Removes the ticket and returns its value, or null when it is unknown, used or expired; at most once per ticket. */
+    String takeTicket(String ticket, long now);
+
+    /**
      * Drops the data of sessions last used before {@code expireBefore} (their ids stay refused)
-     * and forgets refused ids last used before {@code forgetBefore}. Returns how many sessions expired.
+     * and forgets refused ids last used before {@code forgetBefore} and expired tickets. Returns how
+     * many sessions expired.
      */
     int sweep(long expireBefore, long forgetBefore);
 

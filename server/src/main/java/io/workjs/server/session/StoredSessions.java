@@ -28,6 +28,8 @@ public final class StoredSessions implements SessionData, AutoCloseable {
     static final String FAILED = "SESSION_FAILED";
     /** Threads that wait for a networked store, so that the JS loop never does (except in set(), by design). */
     private static final int NETWORK_THREADS = 4;
+    /** How long a ticket for a regenerated session's cookie is good for: the client takes it at once. */
+    static final long TICKET_MILLIS = 30_000;
     /** Sweeps run every idle/10 seconds, at least every second and at most every minute. */
     private static final long MAX_SWEEP_SECONDS = 60;
 
@@ -86,6 +88,36 @@ public final class StoredSessions implements SessionData, AutoCloseable {
             store.delete(id);
             return null;
         });
+    }
+
+    /**
+     * Stores the data under a new id, then a ticket for it, then forgets the old id: a failure
+     * half way leaves the old session as it was (and at most an unused new one, which expires).
+     */
+    @Override
+    public CompletionStage<Renewal> renew(String id, String json) {
+        return now(() -> {
+            String renewed = SessionCookie.newId();
+            String ticket = SessionCookie.newId();
+            long now = clock.getAsLong();
+            store.save(renewed, json, now);
+            store.putTicket(ticket, renewed + " " + id, now + TICKET_MILLIS);
+            store.delete(id);
+            return new Renewal(renewed, ticket);
+        });
+    }
+
+    /**
+     * The new session id of a ticket that regenerate() issued, taken for good, when the request
+     * holds the cookie of the session it replaced (or already the new one); else null.
+     */
+    String redeem(String ticket, String requestSession) {
+        String value = store.takeTicket(ticket, clock.getAsLong());
+        if (value == null) return null;
+        int space = value.indexOf(' ');
+        String renewed = value.substring(0, space);
+        String former = value.substring(space + 1);
+        return former.equals(requestSession) || renewed.equals(requestSession) ? renewed : null;
     }
 
     @Override

@@ -63,4 +63,25 @@ class MvSessionStoreTest {
             assertEquals(0, store.size());
         }
     }
+
+    @Test
+    void aTicketIsTakenOnceOnlyBeforeItExpiresSurvivesAReopenAndIsSweptAfter() {
+        try (MvSessionStore store = MvSessionStore.open(data.resolve("s.mv.db"))) {
+            store.putTicket("t1", "new old", 31_000);
+            store.putTicket("t2", "new2 old2", 31_000);
+            store.putTicket("t3", "new3 old3", 31_000);
+            store.putTicket("t4", "new4 old4", 31_000);
+        }
+        try (MvSessionStore store = MvSessionStore.open(data.resolve("s.mv.db"))) {
+            assertEquals("new old", store.takeTicket("t1", 30_000));
+            assertNull(store.takeTicket("t1", 30_000), "once only");
+            assertNull(store.takeTicket("t2", 31_000), "expired");
+            assertNull(store.takeTicket("t2", 1_000), "and gone for good");
+            assertNull(store.takeTicket("never", 1_000));
+            store.sweep(31_000, 0);
+            assertEquals("new3 old3", store.takeTicket("t3", 0), "a sweep keeps a ticket that has not expired before its bound");
+            store.sweep(31_001, 0);
+            assertNull(store.takeTicket("t4", 0), "and drops one that has");
+        }
+    }
 }

@@ -17,7 +17,8 @@ class SessionCookiesTest {
     private SessionCookies cookies(boolean secure) {
         Sessions settings = new Sessions(List.of(), 60, "sid");
         StoredSessions sessions = new StoredSessions(MvSessionStore.open(data.resolve(secure + ".mv.db")), settings, System::currentTimeMillis);
-        return new SessionCookies(SessionCookie.of(List.of("0123456789abcdef0123456789abcdef")), settings, secure, sessions);
+        return new SessionCookies(SessionCookie.of(List.of("0123456789abcdef0123456789abcdef")), settings, secure, sessions,
+                new io.workjs.server.security.OriginCheck(null, List.of()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.workjs.server.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.workjs.runtime.SessionData;
 import io.workjs.server.config.Sessions;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,5 +60,28 @@ class StoredSessionsTest {
         sessions.close();   // the store is closed: every write fails
         Throwable failure = sessions.save("a", "{}").toCompletableFuture().handle((v, e) -> e).join();
         assertEquals("SESSION_FAILED", ((io.workjs.runtime.ServiceException) failure).code());
+    }
+
+    @Test
+    void renewMovesTheDataToANewIdAndItsTicketIsGoodOnceForThirtySecondsForTheOldOrNewCookieOnly() {
+        try (StoredSessions sessions = sessions()) {
+            sessions.save("old", "{\"user_id\":3}").toCompletableFuture().join();
+            SessionData.Renewal r = sessions.renew("old", "{\"user_id\":4}").toCompletableFuture().join();
+            assertEquals("{\"user_id\":4}", load(sessions, r.id()));
+            assertEquals("{}", load(sessions, "old"), "the old id has no data left");
+            assertNull(sessions.redeem(r.ticket(), "someone-else"), "another browser's cookie");
+            assertNull(sessions.redeem(r.ticket(), "old"), "spent by the wrong browser");
+
+            SessionData.Renewal again = sessions.renew(r.id(), "{}").toCompletableFuture().join();
+            assertEquals(again.id(), sessions.redeem(again.ticket(), r.id()));
+            assertNull(sessions.redeem(again.ticket(), r.id()), "once");
+
+            SessionData.Renewal late = sessions.renew(again.id(), "{}").toCompletableFuture().join();
+            now.addAndGet(StoredSessions.TICKET_MILLIS + 1);
+            assertNull(sessions.redeem(late.ticket(), again.id()), "expired");
+
+            SessionData.Renewal retried = sessions.renew(late.id(), "{}").toCompletableFuture().join();
+            assertEquals(retried.id(), sessions.redeem(retried.ticket(), retried.id()), "a browser that has the new cookie already");
+        }
     }
 }

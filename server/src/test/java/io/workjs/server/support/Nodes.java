@@ -83,6 +83,20 @@ public final class Nodes implements AutoCloseable {
         }
     }
 
+    /** A POST of {@code body} to node {@code i}, with extra headers (name, value, ...). */
+    public HttpResponse<String> post(int i, String path, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(servers.get(i).url() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) request.headers(headers);
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         for (WorkServer s : servers) s.stop();

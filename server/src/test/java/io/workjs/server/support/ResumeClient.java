@@ -36,7 +36,7 @@ public final class ResumeClient implements AutoCloseable {
     }
 
     private final URI uri;
-    private final String[] headers;
+    private volatile String[] headers;
     private final Object lock = new Object();
     /** Messages received, in order: events and whatever else is not a reply to {@link #call} (those complete its future). */
     public final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
@@ -167,6 +167,11 @@ public final class ResumeClient implements AutoCloseable {
     /** From now on the client connects to {@code httpBase} (another node), the same path. */
     public void moveTo(String httpBase) {
         target = URI.create(httpBase.replaceFirst("^http", "ws") + uri.getRawPath());
+    }
+
+    /** The headers of the next sockets (a new session cookie, say). */
+    public void headers(String... headers) {
+        this.headers = headers.clone();
     }
 
     /** While false, a dropped socket is not replaced (the test says when the client comes back). */

@@ -125,9 +125,17 @@ public final class TestSite implements AutoCloseable {
         return WsClient.connect(url(), path);
     }
 
+    /** A POST of {@code body} (text) to a path of this site. */
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    }
+
     /** A GET of a path of this site. */
     public HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path));
+        return send(HttpRequest.newBuilder(URI.create(url() + path)), headers);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
         if (headers.length > 0) request.headers(headers);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
