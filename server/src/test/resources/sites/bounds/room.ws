@@ -7,6 +7,10 @@ function spin() { while (true) { } }
 async function spinAfterAwait(n) { await null; if (n > 0) while (true) { } return n; }
 async function spinInHelper() { await Promise.resolve(); return helperThatSpins(); }
 function helperThatSpins() { while (true) { } }
+function spinInThen() {
+  return Promise.resolve(1).then((n) => { while (true) { } });
+}
+function spinInTimerItAwaits() { return new Promise((resolve) => setTimeout(() => { while (true) { } }, 1)); }
 function spinLater() { setTimeout(() => { while (true) { } }, 1); return true; }
 function exitsIn(room) { return exits[room] || 0; }
 function stream(p) {

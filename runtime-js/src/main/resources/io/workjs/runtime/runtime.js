@@ -475,7 +475,10 @@
     }
     let result;
     const started = METRICS ? clock() : undefined;
-    current = { c, kind: 'call', name, seq, hasSeq, started };
+    // The task is also the call's record: Promise callbacks and timers set up while it runs
+    // remember it (callbackOf), and an awaited one is found in `awaiting` by it.
+    const call = { c, kind: 'call', name, seq, hasSeq, started, answered: false };
+    current = call;
     try {
       result = fn.call(c.self, frame[1]);
       current = null;
@@ -486,7 +489,6 @@
     }
     if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
       c.running = (c.running || 0) + 1;
-      const call = { c, name, seq, hasSeq, started, answered: false };
       awaiting.add(call);
       const answer = (fn) => (v) => {
         if (call.answered) return;   // answered TIMEOUT already (interrupted)
@@ -499,6 +501,42 @@
     } else {
       reply(c, name, seq, hasSeq, result, started);
     }
+  }
+
+  // The call a Promise callback or timer belongs to: the one running when it was set up (or
+  // whose callback set it up). A callback that did not return normally leaves its call in
+  // `unfinished`: GraalJS runs finally blocks while it unwinds an interrupt, so that is how
+  // interrupted() learns whose callback the watchdog stopped. A normal throw leaves it there too,
+  // until the next callback returns; interrupted() answers only a call still awaiting.
+  let inCallback = null;
+  let unfinished = null;
+  function callbackOf(fn) {
+    const call = current !== null && current.kind === 'call' ? current : inCallback;
+    if (call === null || typeof fn !== 'function') return fn;
+    return function () {
+      const outer = inCallback;
+      inCallback = call;
+      let returned = false;
+      try {
+        const result = fn.apply(this, arguments);
+        returned = true;
+        return result;
+      } finally {
+        inCallback = outer;
+        unfinished = returned ? null : call;
+      }
+    };
+  }
+  const promiseThen = Promise.prototype.then;
+  Object.defineProperty(Promise.prototype, 'then', {
+    value: function then(onFulfilled, onRejected) {
+      return promiseThen.call(this, callbackOf(onFulfilled), callbackOf(onRejected));
+    },
+    writable: true, configurable: true,
+  });
+  for (const name of ['setTimeout', 'setInterval']) {
+    const schedule = globalThis[name];
+    globalThis[name] = (fn, ms, ...args) => schedule(callbackOf(fn), ms, ...args);
   }
 
   // Calls whose Promise has not settled yet, oldest first: when the watchdog stops the code an
@@ -735,10 +773,12 @@
     current = null;
     const what = 'ran longer than ' + millis + ' ms and was stopped';
     if (!task) {
-      const call = stoppedCall(framesJson);
+      const stopped = unfinished;
+      unfinished = null;
+      const call = stopped !== null && awaiting.has(stopped) && !stopped.answered ? stopped : stoppedCall(framesJson);
       if (call) {
-        // An async function's code after an await: the oldest unanswered call of that function
-        // of that controller, the one whose code the stack shows, gets TIMEOUT.
+        // A Promise callback or timer the call set up, or an async function's code after an
+        // await (the oldest unanswered call of the function on the stack): it gets TIMEOUT.
         call.answered = true;
         awaiting.delete(call);
         settled(call.c);

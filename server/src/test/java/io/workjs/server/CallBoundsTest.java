@@ -106,6 +106,16 @@ class CallBoundsTest {
     }
 
     @Test
+    void aPromiseCallbackOrTimerWrittenInsideTheCallAndStoppedAnswersItWithTimeout() {
+        try (WsClient a = site.connect("/room/then")) {
+            assertEquals(error(1, "TIMEOUT", "spinInThen() ran longer than 300 ms and was stopped"), a.call("[\"spinInThen\",null,1]"));
+            assertEquals(error(2, "TIMEOUT", "spinInTimerItAwaits() ran longer than 300 ms and was stopped"),
+                    a.call("[\"spinInTimerItAwaits\",null,2]"));
+            assertEquals("[\"_rpc\",\"a\",3]", a.call("[\"echo\",\"a\",3]"), "the loop goes on");
+        }
+    }
+
+    @Test
     void timerCallbackRunningPastTheTimeoutIsStopped() throws Exception {
         try (WsClient ws = site.connect("/room/timer")) {
             assertEquals("[\"_rpc\",true,1]", ws.call("[\"spinLater\",null,1]"));
