@@ -107,7 +107,7 @@ class BenchSmokeIT {
         // workjs-metrics: the admin listener on and scraped, the rpc scenarios only
         assertPositive(byKey, "rpc/workjs-metrics", "calls/s");
         assertTrue(!byKey.containsKey("fanout-1x1000/workjs-metrics"), "workjs-metrics ran more than rpc: " + byKey.keySet());
-        assertEquals(19, report.getAsJsonArray("targets").size());
+        assertEquals(21, report.getAsJsonArray("targets").size());
     }
 
     @Test

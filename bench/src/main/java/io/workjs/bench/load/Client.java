@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class Client implements AutoCloseable {
 
     private static final int MAX_FRAME = 1 << 20;
+    /** The names of the event-loop threads start with this (Window measures their CPU). */
+    public static final String LOOP_THREAD_PREFIX = "load-loop";
 
     private final EventLoopGroup loops;
     private final Bootstrap bootstrap;
@@ -36,7 +38,7 @@ public final class Client implements AutoCloseable {
     public Client(int threads) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        loops = new MultiThreadIoEventLoopGroup(threads, io);
+        loops = new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(LOOP_THREAD_PREFIX), io);
         bootstrap = new Bootstrap()
                 .group(loops)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)

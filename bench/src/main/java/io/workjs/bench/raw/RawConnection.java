@@ -28,12 +28,14 @@ import java.util.Set;
 final class RawConnection extends AbstractReceiveListener {
     private final RawServer server;
     private final String group;
+    private final RawSink sink;
     /** Echo calls made on this connection: bench.ws's {@code this.calls}. */
     private long calls;
 
-    RawConnection(RawServer server, String group) {
+    RawConnection(RawServer server, String group, RawSink sink) {
         this.server = server;
         this.group = group;
+        this.sink = sink;
     }
 
     @Override
@@ -42,16 +44,16 @@ final class RawConnection extends AbstractReceiveListener {
         try {
             frame = parse(message.getData());
         } catch (JsonParseException | IOException e) {
-            send(channel, error(null, "BAD_JSON", "frame is not valid JSON: " + e.getMessage()));
+            send(error(null, "BAD_JSON", "frame is not valid JSON: " + e.getMessage()));
             return;
         }
         if (!(frame instanceof JsonArray call) || call.size() < 2 || call.size() > 3 || !isString(call.get(0))) {
-            send(channel, error(null, "BAD_FRAME", "a frame is [name, param] or [name, param, seq]"));
+            send(error(null, "BAD_FRAME", "a frame is [name, param] or [name, param, seq]"));
             return;
         }
         JsonElement seq = call.size() == 3 ? call.get(2) : null;
         if (seq != null && !isSeq(seq)) {
-            send(channel, error(null, "BAD_FRAME", "seq must be a number or a string of at most 64 characters"));
+            send(error(null, "BAD_FRAME", "seq must be a number or a string of at most 64 characters"));
             return;
         }
         // P and SEQ are written back by Gson's JsonElement.toString(), which (unlike a default
@@ -60,31 +62,29 @@ final class RawConnection extends AbstractReceiveListener {
         switch (name) {
             case "echo" -> {
                 calls++;
-                if (seq != null) send(channel, "[\"_rpc\"," + call.get(1) + "," + seq + "]");
+                if (seq != null) send("[\"_rpc\"," + call.get(1) + "," + seq + "]");
             }
             case "emit" -> {
                 emit("[\"ev\"," + call.get(1) + "]");
-                if (seq != null) send(channel, "[\"_rpc\",null," + seq + "]");
+                if (seq != null) send("[\"_rpc\",null," + seq + "]");
             }
-            default -> send(channel, error(seq, "NO_SUCH_FUNCTION", "no callable function \"" + name + "\" in bench.ws"));
+            default -> send(error(seq, "NO_SUCH_FUNCTION", "no callable function \"" + name + "\" in bench.ws"));
         }
     }
 
     /**
-     * Encodes the event once; each member gets a duplicate of the same bytes (its own position),
-     * which Undertow sends without copying. Members that are closing are skipped.
+     * Encodes the event once; each member gets the same bytes, written by its own I/O thread
+     * together with the other events of the burst ({@link RawSink}).
      */
     private void emit(String event) {
-        Set<WebSocketChannel> members = server.group(group);
+        Set<RawSink> members = server.group(group);
         if (members == null) return;
         ByteBuffer utf8 = ByteBuffer.wrap(event.getBytes(StandardCharsets.UTF_8));
-        for (WebSocketChannel member : members) {
-            if (member.isOpen() && !member.isCloseFrameSent()) WebSockets.sendText(utf8.duplicate(), member, null);
-        }
+        for (RawSink member : members) member.offer(utf8);
     }
 
-    private static void send(WebSocketChannel channel, String text) {
-        WebSockets.sendText(text, channel, null);
+    private void send(String text) {
+        sink.send(text);
     }
 
     /** {@code ["_rpc", null, seq, {code, message}]}, or {@code ["_error", {code, message}]} without a seq. */

@@ -23,7 +23,8 @@ public final class RawServer {
     private static final String HOST = "127.0.0.1";
 
     private final Undertow undertow;
-    private final ConcurrentMap<String, Set<WebSocketChannel>> groups = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Set<RawSink>> groups = new ConcurrentHashMap<>();
+    private final RawSink.Flusher.PerThread flushers = new RawSink.Flusher.PerThread();
     private final int port;
 
     private RawServer(int port) {
@@ -48,8 +49,9 @@ public final class RawServer {
 
     /** Closes every connection with 1001, as WorkServer does, and stops listening. */
     public void stop() {
-        for (Set<WebSocketChannel> members : groups.values()) {
-            for (WebSocketChannel channel : members) {
+        for (Set<RawSink> members : groups.values()) {
+            for (RawSink member : members) {
+                WebSocketChannel channel = member.channel();
                 if (channel.isOpen() && !channel.isCloseFrameSent()) WebSockets.sendClose(1001, "server is stopping", channel, null);
             }
         }
@@ -58,12 +60,12 @@ public final class RawServer {
 
     /** Open connections in {@code group}; for tests. */
     int members(String group) {
-        Set<WebSocketChannel> members = groups.get(group);
+        Set<RawSink> members = groups.get(group);
         return members == null ? 0 : members.size();
     }
 
     /** The members of {@code group}, or null once its last member has left. */
-    Set<WebSocketChannel> group(String group) {
+    Set<RawSink> group(String group) {
         return groups.get(group);
     }
 
@@ -73,16 +75,17 @@ public final class RawServer {
         String group = g == null || g.isEmpty() || g.get(0).isEmpty() ? "all" : g.get(0);
         // compute and computeIfPresent lock the entry, so a join never lands in a set that a
         // concurrent last leave is removing from the map.
+        RawSink sink = new RawSink(channel, flushers.of(channel.getIoThread()));
         groups.compute(group, (name, members) -> {
-            Set<WebSocketChannel> set = members == null ? ConcurrentHashMap.newKeySet() : members;
-            set.add(channel);
+            Set<RawSink> set = members == null ? ConcurrentHashMap.newKeySet() : members;
+            set.add(sink);
             return set;
         });
         channel.addCloseTask(closed -> groups.computeIfPresent(group, (name, members) -> {
-            members.remove(closed);
+            members.remove(sink);
             return members.isEmpty() ? null : members;
         }));
-        channel.getReceiveSetter().set(new RawConnection(this, group));
+        channel.getReceiveSetter().set(new RawConnection(this, group, sink));
         channel.resumeReceives();
     }
 

@@ -107,18 +107,48 @@ public final class Report {
                 : ours.metrics().keySet().stream().filter(m -> !m.equals("connect s")).findFirst().orElseThrow();
         Set<String> servers = new LinkedHashSet<>();
         rows.forEach(r -> servers.add(r.server()));
-        double mine = median(rows, oursLabel, primary);
-        List<String> ratios = new ArrayList<>();
-        for (String server : servers) {
-            double theirs = median(rows, server, primary);
-            if (!server.equals(oursLabel) && !Double.isNaN(theirs)) {
-                ratios.add(server + " " + String.format("%.2f", mine / theirs) + "×");
+        // and what a call or an event cost the server, the figure that shared cores disturb least
+        List<String> figures = new ArrayList<>(List.of(primary));
+        ours.metrics().keySet().stream().filter(m -> m.startsWith("server CPU µs/")).findFirst().ifPresent(figures::add);
+        for (String figure : figures) {
+            double mine = median(rows, oursLabel, figure);
+            List<String> ratios = new ArrayList<>();
+            for (String server : servers) {
+                double theirs = median(rows, server, figure);
+                if (!server.equals(oursLabel) && !Double.isNaN(theirs)) {
+                    ratios.add(server + " " + String.format("%.2f", mine / theirs) + "×" + range(rows, oursLabel, server, figure, trials));
+                }
+            }
+            if (!ratios.isEmpty()) {
+                md.append('\n').append(oursLabel).append(" ÷ peer, ").append(figure).append(trials ? " (medians, range over trials)" : "")
+                        .append(": ").append(String.join(", ", ratios)).append('\n');
             }
         }
-        if (!ratios.isEmpty()) {
-            md.append('\n').append(oursLabel).append(" ÷ peer, ").append(primary).append(trials ? " (medians)" : "").append(": ")
-                    .append(String.join(", ", ratios)).append('\n');
+    }
+
+    /** " (min–max)" of the ratio within each trial where both figures exist; empty for one trial. */
+    private static String range(List<Result> rows, String ours, String peer, String metric, boolean trials) {
+        if (!trials) {
+            return "";
         }
+        List<Double> ratios = new ArrayList<>();
+        for (int trial : Trials.of(rows)) {
+            double mine = figure(rows, ours, metric, trial);
+            double theirs = figure(rows, peer, metric, trial);
+            if (!Double.isNaN(mine / theirs)) {
+                ratios.add(mine / theirs);
+            }
+        }
+        if (ratios.size() < 2) {
+            return "";
+        }
+        return String.format(" (%.2f–%.2f)", ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+    }
+
+    private static double figure(List<Result> rows, String server, String metric, int trial) {
+        return rows.stream().filter(r -> r.server().equals(server) && r.trial() == trial && r.error() == null)
+                .map(r -> r.get(metric)).findFirst().orElse(Double.NaN);
     }
 
     private static double median(List<Result> rows, String server, String metric) {

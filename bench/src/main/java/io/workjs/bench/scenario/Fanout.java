@@ -91,6 +91,7 @@ public final class Fanout {
             result.put("warm-up s", warmed);
             Latency.add(result, latency.getIntervalHistogram());
             window.addCpu(result);
+            window.addCpuPer(result, count, "event");
             for (Group group : all) {
                 group.running = false;
             }

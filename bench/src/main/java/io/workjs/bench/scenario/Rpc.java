@@ -61,7 +61,7 @@ public final class Rpc {
         Latency.add(result, latency);
         window.addCpu(result);
         window.addJsCostPerCall(result, calls);
-        window.addCpuPerCall(result, calls);
+        window.addCpuPer(result, calls, "call");
         if (load.openConnections() != connections) {
             return Result.failed(name, label, "only " + load.openConnections() + " of " + connections + " connections stayed open");
         }

@@ -42,6 +42,7 @@ public final class RpcAtRate {
             Latency.add(result, latency.getIntervalHistogram());
             window.addCpu(result);
             window.addJsCostPerCall(result, calls);
+            window.addCpuPer(result, calls, "call");
             if (overloaded.sum() > 0) {
                 return Result.failed(name, server.kind().label(), "fell behind the schedule by more than "
                         + RING + " calls on a connection");

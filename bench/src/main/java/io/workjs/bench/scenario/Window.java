@@ -22,6 +22,7 @@ final class Window {
     private final long startNanos;
     private final double serverCpu;
     private final long clientCpuNanos;
+    private final java.util.Map<Long, Long> loopCpuNanos;
     private final double jsThreadCpu;
     private final double databaseCpu;
     private final double compilerCpu;
@@ -32,6 +33,7 @@ final class Window {
         this.serverCpu = server.cpuSeconds();
         this.databaseCpu = server.databaseCpuSeconds();
         this.clientCpuNanos = OS.getProcessCpuTime();
+        this.loopCpuNanos = loopCpu();
         this.jsThreadCpu = server.threadCpuSeconds(JS_THREAD);
         this.compilerCpu = server.compilerCpuSeconds();
         this.machineTicks = machineTicks();
@@ -60,6 +62,7 @@ final class Window {
             result.put(server.databaseLabel() + " CPU %", round(100 * (server.databaseCpuSeconds() - databaseCpu) / wall));
         }
         result.put("client CPU %", round(100 * (OS.getProcessCpuTime() - clientCpuNanos) / 1e9 / wall));
+        result.put("client loop CPU %", round(100 * busiestLoop() / 1e9 / wall));
         double compilers = server.compilerCpuSeconds();
         if (!Double.isNaN(compilers) && !Double.isNaN(compilerCpu)) {
             result.put("JIT CPU %", round(100 * (compilers - compilerCpu) / wall));
@@ -70,6 +73,31 @@ final class Window {
             result.put("machine CPU %", round(100.0 * cores * (now[0] - machineTicks[0]) / (now[1] - machineTicks[1])));
             result.put("kernel softirq %", round(100.0 * cores * (now[2] - machineTicks[2]) / (now[1] - machineTicks[1])));
         }
+    }
+
+    /**
+     * CPU nanoseconds of the busiest load-generator event-loop thread in the window. The
+     * generator is the bottleneck only when one of its loops is near 100%: the process's "client
+     * CPU %" also counts its GC and JIT threads, which a loop never waits for.
+     */
+    private long busiestLoop() {
+        long busiest = 0;
+        for (java.util.Map.Entry<Long, Long> now : loopCpu().entrySet()) {
+            busiest = Math.max(busiest, now.getValue() - loopCpuNanos.getOrDefault(now.getKey(), 0L));
+        }
+        return busiest;
+    }
+
+    private static java.util.Map<Long, Long> loopCpu() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(io.workjs.bench.load.Client.LOOP_THREAD_PREFIX)) {
+                long nanos = threads.getThreadCpuTime(t.getThreadId());
+                if (nanos >= 0) cpu.put(t.getThreadId(), nanos);
+            }
+        }
+        return cpu;
     }
 
     /**
@@ -103,16 +131,19 @@ final class Window {
     }
 
     /**
-     * Adds "server CPU µs/call" (and "redis CPU µs/call" for a server on Redis): CPU per call
-     * in the window, what the cluster scenario compares between one node with and without Redis.
+     * Adds "server CPU µs/UNIT" and "client CPU µs/UNIT" for {@code count} calls or delivered
+     * events in the window: what each costs the server and the load generator, which, unlike a
+     * rate on shared cores, hardly moves with what else the machine does (issue 14 compares
+     * servers on it). A server on Redis also gets "redis CPU µs/UNIT".
      */
-    void addCpuPerCall(Result result, long calls) throws IOException {
-        if (calls == 0) {
+    void addCpuPer(Result result, long count, String unit) throws IOException {
+        if (count == 0) {
             return;
         }
-        result.put("server CPU µs/call", round((server.cpuSeconds() - serverCpu) * 1e6 / calls));
+        result.put("server CPU µs/" + unit, round((server.cpuSeconds() - serverCpu) * 1e6 / count));
+        result.put("client CPU µs/" + unit, round((OS.getProcessCpuTime() - clientCpuNanos) / 1e3 / count));
         if (!Double.isNaN(databaseCpu) && server.databaseLabel().equals("redis")) {
-            result.put("redis CPU µs/call", round((server.databaseCpuSeconds() - databaseCpu) * 1e6 / calls));
+            result.put("redis CPU µs/" + unit, round((server.databaseCpuSeconds() - databaseCpu) * 1e6 / count));
         }
     }
 
