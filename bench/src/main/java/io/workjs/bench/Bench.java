@@ -198,8 +198,9 @@ public final class Bench {
                     Result idle = step(results, "idle-" + count, kind, () -> {
                         if (baseline[0] == null) {
                             baseline[0] = Idle.baseline(server);
+                            histogram(options, server, 0);
                         }
-                        return Idle.run(server, client, count, baseline[0]);
+                        return Idle.run(server, client, count, baseline[0], () -> histogram(options, server, count));
                     });
                     Idle.addSlope(previous, idle);
                     previous = idle;
@@ -267,8 +268,22 @@ public final class Bench {
     }
 
     /** The command line of {@code bench/run}. */
+    /**
+     * With {@code --heap-histograms}, a JVM server's class histogram ({@code jcmd GC.class_histogram},
+     * after a full GC) with {@code connections} idle connections open, into OUT/histograms/: where
+     * each kilobyte of a connection goes.
+     */
+    private static void histogram(Options options, ServerProcess server, int connections) throws Exception {
+        if (!options.heapHistograms() || !server.kind().isJvm()) {
+            return;
+        }
+        Path dir = options.out().resolve("histograms");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(server.kind().label() + "-idle-" + connections + ".txt"), server.classHistogram());
+    }
+
     record Options(boolean smoke, List<ServerKind> servers, List<String> scenarios, Path out, Path root,
-                   int clientThreads, List<String> jvmOptions, int warmupSeconds, int trials, int fanoutWindow) {
+                   int clientThreads, List<String> jvmOptions, int warmupSeconds, int trials, int fanoutWindow, boolean heapHistograms) {
 
         /**
          * Whether the scenario family (rpc, fanout, idle, churn, resume, db, cluster) is to run;
@@ -286,6 +301,7 @@ public final class Bench {
             int threads = 1;
             List<String> jvm = List.of();
             List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume", "db", "cluster");
+            boolean histograms = false;
             int warmup = 0;
             int trials = 1;
             int window = 0;
@@ -301,14 +317,23 @@ public final class Bench {
                     case "--trials" -> trials = Integer.parseInt(args[++i]);
                     case "--fanout-window" -> window = Integer.parseInt(args[++i]);
                     case "--jvm-opts" -> jvm = List.of(args[++i].trim().split("\\s+"));
+                    case "--heap-histograms" -> histograms = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: bench/run [--smoke] [--servers workjs,workjs-resume,workjs-metrics,raw,node-ws,socketio,workjs-pg,node-ws-pg,"
                             + "workjs-redis,workjs-cluster,socketio-cluster] [--scenarios rpc,fanout,idle,churn,resume,db,cluster]"
-                            + " [--trials N] [--warmup-seconds N] [--fanout-window N] [--out DIR] [--client-threads N] [--jvm-opts 'OPTIONS']");
+                            + " [--trials N] [--warmup-seconds N] [--fanout-window N] [--out DIR] [--client-threads N] [--jvm-opts 'OPTIONS']"
+                            + " [--heap-histograms]");
                 }
             }
             if (!Files.isExecutable(root.resolve("workjs"))) {
                 throw new IllegalArgumentException(root + " is not the repository root (no workjs launcher)");
+            }
+            List<String> families = List.of("rpc", "fanout", "idle", "churn", "resume", "db", "cluster");
+            for (String scenario : scenarios) {
+                if (!families.contains(scenario)) {
+                    throw new IllegalArgumentException("--scenarios " + scenario + ": not a scenario family; give some of "
+                            + String.join(",", families) + " (rpc runs rpc, rpc-half and rpc-5k; fanout both shapes; idle both counts)");
+                }
             }
             if (trials < 1) {
                 throw new IllegalArgumentException("--trials " + trials + ": give 1 or more");
@@ -317,7 +342,7 @@ public final class Bench {
                 throw new IllegalArgumentException("--fanout-window " + window + ": give 1 to 1024 events in flight per group");
             }
             return new Options(smoke, servers, scenarios, out == null ? root.resolve("bench/results") : out, root, threads, jvm, warmup,
-                    trials, window);
+                    trials, window, histograms);
         }
     }
 }

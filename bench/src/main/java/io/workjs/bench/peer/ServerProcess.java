@@ -233,6 +233,11 @@ public final class ServerProcess implements Servers, AutoCloseable {
         throw new IOException("no VmRSS for process " + pid());
     }
 
+    /** A JVM server's class histogram after a full collection ({@code jcmd GC.class_histogram}). */
+    public String classHistogram() throws Exception {
+        return run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid()), "GC.class_histogram");
+    }
+
     /** Heap in use right after a full collection, in bytes. */
     public long heapAfterGc() throws Exception {
         if (kind.isJvm()) {

@@ -47,7 +47,13 @@ public final class Idle {
         larger.put("heap KB/conn, " + from + "→" + to, Window.round(kb));
     }
 
-    public static Result run(ServerProcess server, Client client, int count, long[] baseline) throws Exception {
+    /** A step taken while the connections are open, after they were measured (a heap histogram). */
+    @FunctionalInterface
+    public interface WhileOpen {
+        void run() throws Exception;
+    }
+
+    public static Result run(ServerProcess server, Client client, int count, long[] baseline, WhileOpen whileOpen) throws Exception {
         Result result = Result.of("idle-" + count, server.kind().label());
         long started = System.nanoTime();
         try (Fleet fleet = Fleet.openAnswered(client, server, count, i -> "idle")) {
@@ -62,6 +68,7 @@ public final class Idle {
             result.put("RSS KB/conn", Window.round((rss - baseline[1]) / 1024.0 / count));
             result.put("heap MB", Window.round(heap / 1048576.0));
             result.put("RSS MB", Window.round(rss / 1048576.0));
+            whileOpen.run();
             if (fleet.openCount() != count) {
                 return Result.failed(result.scenario(), result.server(), "only " + fleet.openCount() + " of "
                         + count + " connections stayed open");
