@@ -298,7 +298,7 @@ public final class Bench {
             List<ServerKind> servers = List.of(ServerKind.values());
             Path root = Path.of("").toAbsolutePath();
             Path out = null;
-            int threads = 1;
+            int threads = 2;   // one loop ran at 96-99% against Node's fan-out: bench/README.md, The load generator
             List<String> jvm = List.of();
             List<String> scenarios = List.of("rpc", "fanout", "idle", "churn", "resume", "db", "cluster");
             boolean histograms = false;

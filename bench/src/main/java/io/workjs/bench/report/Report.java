@@ -55,8 +55,8 @@ public final class Report {
         boolean trials = Trials.of(results).size() > 1;
         if (trials) {
             md.append("\nThe servers ran in ").append(Trials.of(results).size()).append(" interleaved trials (each server once per "
-                    + "trial, in the order given); #N is the trial. Ratios are of medians over the trials; the targets take "
-                    + "each ratio within a trial.\n");
+                    + "trial, in the order given); #N is the trial. Each ratio is taken within a trial; the median of them is "
+                    + "given with their range, here and in the targets.\n");
         }
         for (String scenario : scenarios()) {
             md.append("\n## ").append(scenario).append("\n\n");
@@ -92,8 +92,9 @@ public final class Report {
     }
 
     /**
-     * The line under a scenario's table: WorkJS's primary figure divided by each peer's (of
-     * medians over the trials). WorkJS is {@code workjs-cluster} in the cluster scenario.
+     * The lines under a scenario's table: WorkJS's primary figure, and its server CPU per call
+     * or event, divided by each peer's within each trial; the median of those ratios and their
+     * range, as the targets take them. WorkJS is {@code workjs-cluster} in the cluster scenario.
      */
     private static void ratios(StringBuilder md, String scenario, List<Result> rows, boolean trials) {
         String oursLabel = scenario.startsWith("cluster-") ? "workjs-cluster" : "workjs";
@@ -111,49 +112,36 @@ public final class Report {
         List<String> figures = new ArrayList<>(List.of(primary));
         ours.metrics().keySet().stream().filter(m -> m.startsWith("server CPU µs/")).findFirst().ifPresent(figures::add);
         for (String figure : figures) {
-            double mine = median(rows, oursLabel, figure);
             List<String> ratios = new ArrayList<>();
             for (String server : servers) {
-                double theirs = median(rows, server, figure);
-                if (!server.equals(oursLabel) && !Double.isNaN(theirs)) {
-                    ratios.add(server + " " + String.format("%.2f", mine / theirs) + "×" + range(rows, oursLabel, server, figure, trials));
+                List<Double> perTrial = ratios(rows, oursLabel, server, figure);
+                if (!server.equals(oursLabel) && !perTrial.isEmpty()) {
+                    ratios.add(server + " " + Trials.describe(perTrial, "×"));
                 }
             }
             if (!ratios.isEmpty()) {
-                md.append('\n').append(oursLabel).append(" ÷ peer, ").append(figure).append(trials ? " (medians, range over trials)" : "")
-                        .append(": ").append(String.join(", ", ratios)).append('\n');
+                md.append('\n').append(oursLabel).append(" ÷ peer, ").append(figure)
+                        .append(trials ? " (median of the trials' ratios, and their range)" : "").append(": ")
+                        .append(String.join(", ", ratios)).append('\n');
             }
         }
     }
 
-    /** " (min–max)" of the ratio within each trial where both figures exist; empty for one trial. */
-    private static String range(List<Result> rows, String ours, String peer, String metric, boolean trials) {
-        if (!trials) {
-            return "";
-        }
+    /** The ratio of the two servers' figures within each trial where both exist, as the targets take it. */
+    private static List<Double> ratios(List<Result> rows, String ours, String peer, String metric) {
         List<Double> ratios = new ArrayList<>();
         for (int trial : Trials.of(rows)) {
-            double mine = figure(rows, ours, metric, trial);
-            double theirs = figure(rows, peer, metric, trial);
-            if (!Double.isNaN(mine / theirs)) {
-                ratios.add(mine / theirs);
+            double ratio = figure(rows, ours, metric, trial) / figure(rows, peer, metric, trial);
+            if (!Double.isNaN(ratio)) {
+                ratios.add(ratio);
             }
         }
-        if (ratios.size() < 2) {
-            return "";
-        }
-        return String.format(" (%.2f–%.2f)", ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        return ratios;
     }
 
     private static double figure(List<Result> rows, String server, String metric, int trial) {
         return rows.stream().filter(r -> r.server().equals(server) && r.trial() == trial && r.error() == null)
                 .map(r -> r.get(metric)).findFirst().orElse(Double.NaN);
-    }
-
-    private static double median(List<Result> rows, String server, String metric) {
-        return Trials.median(rows.stream().filter(r -> r.server().equals(server) && r.error() == null)
-                .map(r -> r.get(metric)).filter(v -> !Double.isNaN(v)).toList());
     }
 
     String json() {

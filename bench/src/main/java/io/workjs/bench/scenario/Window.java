@@ -5,6 +5,7 @@ import io.workjs.bench.peer.Servers;
 import io.workjs.bench.report.Result;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 /**
  * A measured stretch of time and the CPU that the server and the load generator used in it,
@@ -27,6 +28,7 @@ final class Window {
     private final double databaseCpu;
     private final double compilerCpu;
     private final long[] machineTicks;
+    private final long tcpSegments;
 
     private Window(Servers server) throws IOException {
         this.server = server;
@@ -37,6 +39,7 @@ final class Window {
         this.jsThreadCpu = server.threadCpuSeconds(JS_THREAD);
         this.compilerCpu = server.compilerCpuSeconds();
         this.machineTicks = machineTicks();
+        this.tcpSegments = tcpSegmentsSent();
         this.startNanos = System.nanoTime();
     }
 
@@ -73,6 +76,27 @@ final class Window {
             result.put("machine CPU %", round(100.0 * cores * (now[0] - machineTicks[0]) / (now[1] - machineTicks[1])));
             result.put("kernel softirq %", round(100.0 * cores * (now[2] - machineTicks[2]) / (now[1] - machineTicks[1])));
         }
+    }
+
+    /**
+     * TCP segments the machine sent so far ({@code OutSegs} of /proc/net/snmp), or -1: on
+     * loopback both directions, so per call or event it shows how many segments a server's
+     * writes cost, which decides the readers' work (a server that writes each event on its own
+     * makes the load generator read each on its own).
+     */
+    private static long tcpSegmentsSent() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Tcp:") && lines.get(i + 1).startsWith("Tcp:")) {
+                    List<String> names = List.of(lines.get(i).split("\\s+"));
+                    return Long.parseLong(lines.get(i + 1).split("\\s+")[names.indexOf("OutSegs")]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     /**
@@ -142,6 +166,10 @@ final class Window {
         }
         result.put("server CPU µs/" + unit, round((server.cpuSeconds() - serverCpu) * 1e6 / count));
         result.put("client CPU µs/" + unit, round((OS.getProcessCpuTime() - clientCpuNanos) / 1e3 / count));
+        long segments = tcpSegmentsSent();
+        if (segments >= 0 && tcpSegments >= 0) {
+            result.put("TCP segments/" + unit, Math.round((segments - tcpSegments) * 100.0 / count) / 100.0);
+        }
         if (!Double.isNaN(databaseCpu) && server.databaseLabel().equals("redis")) {
             result.put("redis CPU µs/" + unit, round((server.databaseCpuSeconds() - databaseCpu) * 1e6 / count));
         }
