@@ -180,6 +180,27 @@ class RpcTest {
     }
 
     @Test
+    void aMessageInFragmentsWithACharacterSplitBetweenThemArrivesWhole() throws Exception {
+        byte[] whole = "[\"echo\",\"aé€b\",1]".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int split = "[\"echo\",\"a".length() + 1;   // after the first byte of é
+        try (io.workjs.server.support.RawWs raw = io.workjs.server.support.RawWs.connect(site.server().port(), "/chat/fragments")) {
+            raw.send(1, java.util.Arrays.copyOfRange(whole, 0, split), false);
+            raw.send(0, java.util.Arrays.copyOfRange(whole, split, split + 2), false);   // the rest of é, the first byte of €
+            raw.send(0, java.util.Arrays.copyOfRange(whole, split + 2, whole.length), true);
+            assertEquals("[\"_rpc\",\"aé€b\",1]", raw.read().text());
+        }
+    }
+
+    @Test
+    void aMessageNearTheSizeLimitThatSpansManyReadsArrivesWhole() {
+        try (WsClient ws = connect()) {
+            int max = site.server().config().limits().maxMessageBytes();
+            String text = "é€".repeat((max - 32) / 5);   // 5 bytes of UTF-8 each pair
+            assertEquals("[\"_rpc\",\"" + text + "\",1]", ws.call("[\"echo\",\"" + text + "\",1]"));
+        }
+    }
+
+    @Test
     void callsOnOneConnectionAreAnsweredInOrder() {
         try (WsClient ws = connect()) {
             for (int i = 0; i < 200; i++) ws.send("[\"echo\"," + i + "," + i + "]");

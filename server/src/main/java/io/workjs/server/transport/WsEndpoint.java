@@ -7,7 +7,7 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
@@ -333,8 +333,11 @@ public final class WsEndpoint {
         }
 
         @Override
-        protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
-            String text = message.getData();
+        protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
+            TextReader.read(message, maxMessageBytes, this::text, e -> onError(channel, e));
+        }
+
+        private void text(String text) {
             metrics.frameReceived(text.length());
             socket.sink.text(text);
         }
@@ -346,18 +349,13 @@ public final class WsEndpoint {
         }
 
         @Override
-        protected long getMaxTextBufferSize() {
-            return maxMessageBytes;
-        }
-
-        @Override
         protected long getMaxBinaryBufferSize() {
             return maxMessageBytes;
         }
 
-        // A frame over getMaxTextBufferSize() never gets here as such: Undertow itself closes the
-        // connection with 1009 "UT002040: Message exceeded max message size of N" and then
-        // reports an IOException, which ends up below like any other failure.
+        // A text message over maxMessageBytes never gets here as such: TextReader closes the
+        // connection with 1009 and Undertow's reason ("UT002040: Message exceeded max message
+        // size of N") and reports an IOException, which ends up below like any other failure.
         @Override
         protected void onError(WebSocketChannel channel, Throwable error) {
             LOG.log(Level.FINE, "connection " + socket.id() + " failed", error);

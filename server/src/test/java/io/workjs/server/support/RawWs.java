@@ -48,8 +48,13 @@ public final class RawWs implements AutoCloseable {
 
     /** Sends one masked frame, final, with the given opcode (1 text, 2 binary, 8 close, 10 pong). */
     public RawWs send(int opcode, byte[] payload) throws IOException {
+        return send(opcode, payload, true);
+    }
+
+    /** Sends one masked frame; not {@code fin}: more fragments of the message follow (opcode 0, continuation). */
+    public RawWs send(int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
