@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.workjs.runtime.RuntimeLimits;
 import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
+import io.workjs.server.support.Http;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.FreePorts;
 import io.workjs.server.support.PrometheusText;
@@ -41,23 +42,8 @@ class AdminTest {
         return "http://127.0.0.1:" + site.server().adminPort();
     }
 
-    private static HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
     private static PrometheusText metrics(TestSite site) {
-        HttpResponse<String> response = get(admin(site) + "/metrics");
+        HttpResponse<String> response = Http.get(admin(site) + "/metrics");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 response.headers().toString());
@@ -74,13 +60,13 @@ class AdminTest {
     @Test
     void healthAndReadyAnswerOnceTheServerServesAndNothingElseIsServed() {
         try (TestSite site = withAdmin()) {
-            assertEquals(200, get(admin(site) + "/health").statusCode());
-            HttpResponse<String> ready = get(admin(site) + "/ready");
+            assertEquals(200, Http.get(admin(site) + "/health").statusCode());
+            HttpResponse<String> ready = Http.get(admin(site) + "/ready");
             assertEquals(200, ready.statusCode());
             assertEquals("ready\n", ready.body());
-            assertEquals(404, get(admin(site) + "/m/lobby").statusCode(), "the site is not on the admin port");
-            HttpResponse<String> post = send(HttpRequest.newBuilder(URI.create(admin(site) + "/ready"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertEquals(404, Http.get(admin(site) + "/m/lobby").statusCode(), "the site is not on the admin port");
+            HttpResponse<String> post = Http.send(HttpRequest.newBuilder(URI.create(admin(site) + "/ready"))
+                    .POST(HttpRequest.BodyPublishers.noBody()));
             assertEquals(405, post.statusCode());
             assertEquals(404, site.get("/metrics").statusCode(), "metrics are not on the site's port");
         }
@@ -103,11 +89,11 @@ class AdminTest {
                 return false;
             }
         });
-        HttpResponse<String> early = get(ready);
+        HttpResponse<String> early = Http.get(ready);
         assertEquals(503, early.statusCode());
         assertEquals("starting\n", early.body());
         try (WorkServer server = starting.join()) {
-            assertEquals(200, get(ready).statusCode());
+            assertEquals(200, Http.get(ready).statusCode());
         }
     }
 

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import io.workjs.server.support.Http;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.Nodes;
 import io.workjs.server.support.RedisServer;
 import io.workjs.server.support.ResumeClient;
 import io.workjs.server.support.WsClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ClusterDrainTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path temp;
@@ -44,12 +40,7 @@ class ClusterDrainTest {
     }
 
     private static int ready(WorkServer node) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Http.get("http://127.0.0.1:" + node.adminPort() + "/ready").statusCode();
     }
 
     @Test

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.workjs.server.support.Http;
 import io.workjs.server.support.Await;
 import io.workjs.server.support.PrometheusText;
 import io.workjs.server.support.TestSite;
 import io.workjs.server.support.WsClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The graceful drain a SIGTERM starts (WorkServer.drain, docs/OPERATIONS.md), on a real server. */
 @Timeout(60)
 class DrainTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path temp;
@@ -34,12 +31,7 @@ class DrainTest {
     }
 
     private static HttpResponse<String> admin(TestSite site, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + site.server().adminPort() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Http.get("http://127.0.0.1:" + site.server().adminPort() + path);
     }
 
     @Test

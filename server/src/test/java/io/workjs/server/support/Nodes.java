@@ -4,9 +4,6 @@ import io.workjs.server.WorkServer;
 import io.workjs.server.config.Cluster;
 import io.workjs.server.config.RedisUrl;
 import io.workjs.server.config.ServerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import java.util.function.UnaryOperator;
  * behind a load balancer would run.
  */
 public final class Nodes implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The site name that means the repository's sample-site/, not a test site. */
     public static final String SAMPLE = "sample-site";
 
@@ -70,31 +66,14 @@ public final class Nodes implements AutoCloseable {
 
     /** The {@code name=value} of the session cookie node {@code i} sets on a page of a session route. */
     public String sessionCookie(int i, String path) {
-        try {
-            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(servers.get(i).url() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String header = page.headers().firstValue("Set-Cookie").orElseThrow(() -> new AssertionError("no session cookie on " + path));
-            return header.substring(0, header.indexOf(';'));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        HttpResponse<String> page = Http.get(servers.get(i).url() + path);
+        String header = page.headers().firstValue("Set-Cookie").orElseThrow(() -> new AssertionError("no session cookie on " + path));
+        return header.substring(0, header.indexOf(';'));
     }
 
     /** A POST of {@code body} to node {@code i}, with extra headers (name, value, ...). */
     public HttpResponse<String> post(int i, String path, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(servers.get(i).url() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (headers.length > 0) request.headers(headers);
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.post(servers.get(i).url() + path, body, headers);
     }
 
     @Override

@@ -5,9 +5,6 @@ import io.workjs.server.config.Limits;
 import io.workjs.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.util.stream.Stream;
 
 /** A site from src/test/resources/sites copied to a temporary folder and served on port 0. */
 public final class TestSite implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final WorkServer server;
     private final Path dir;
@@ -127,24 +123,12 @@ public final class TestSite implements AutoCloseable {
 
     /** A POST of {@code body} (text) to a path of this site. */
     public HttpResponse<String> post(String path, String body, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(url() + path)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+        return Http.post(url() + path, body, headers);
     }
 
     /** A GET of a path of this site. */
     public HttpResponse<String> get(String path, String... headers) {
-        return send(HttpRequest.newBuilder(URI.create(url() + path)), headers);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
-        if (headers.length > 0) request.headers(headers);
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.get(url() + path, headers);
     }
 
     /** Sends a request exactly as written (no client-side checks) and returns the whole response. */
