@@ -1,6 +1,7 @@
 package io.workjs.server;
 
 import io.undertow.Undertow;
+import io.undertow.connector.ByteBufferPool;
 import io.workjs.runtime.Controller;
 import io.workjs.runtime.JsRuntime;
 import io.workjs.runtime.Metrics;
@@ -29,6 +30,7 @@ import io.workjs.server.session.SessionStore;
 import io.workjs.server.session.SessionStores;
 import io.workjs.server.db.SiteDatabase;
 import io.workjs.server.session.StoredSessions;
+import io.workjs.server.transport.IoBuffers;
 import io.workjs.server.transport.WsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -51,6 +53,7 @@ public final class WorkServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("workjs");
 
     private final Undertow undertow;
+    private final ByteBufferPool buffers;
     private final JsRuntime runtime;
     private final WsEndpoint endpoint;
     private final Resumption resumption;
@@ -98,7 +101,7 @@ public final class WorkServer implements AutoCloseable {
     /** The longest a scrape waits for the JS loop to hand over its call counts; past it, the last counts are shown. */
     static final long SCRAPE_WAIT_MILLIS = 1000;
 
-    private WorkServer(ServerConfig config, Undertow undertow, JsRuntime runtime, WsEndpoint endpoint, Resumption resumption,
+    private WorkServer(ServerConfig config, Undertow undertow, ByteBufferPool buffers, JsRuntime runtime, WsEndpoint endpoint, Resumption resumption,
             UpgradeGuard guard, StoredSessions sessions, SiteDatabase database, ClusterNode cluster, Watch watch, DevMode dev) {
         this.config = config;
         this.watch = watch;
@@ -107,6 +110,7 @@ public final class WorkServer implements AutoCloseable {
         this.sessions = sessions;
         this.database = database;
         this.undertow = undertow;
+        this.buffers = buffers;
         this.runtime = runtime;
         this.endpoint = endpoint;
         this.resumption = resumption;
@@ -158,7 +162,9 @@ public final class WorkServer implements AutoCloseable {
         });
         CompletableFuture<Scripts> scripts = background("workjs-start", () -> Scripts.load(site, config, map, chosen));
         StartGate gate = new StartGate();
+        ByteBufferPool buffers = IoBuffers.pool();
         Undertow.Builder builder = HttpTimeouts.apply(Undertow.builder())
+                .setByteBufferPool(buffers)
                 .addHttpListener(config.port(), config.host())
                 .setHandler(gate);
         if (watch.metrics() != null) {
@@ -175,6 +181,7 @@ public final class WorkServer implements AutoCloseable {
             loaded = join(scripts);
         } catch (RuntimeException e) {
             undertow.stop();
+            buffers.close();
             scripts.thenAccept(s -> s.runtime().close());
             databaseReady.whenComplete((v, t) -> database.close());
             sessions.close();
@@ -197,6 +204,7 @@ public final class WorkServer implements AutoCloseable {
                 LogFormat.node(cluster.name());
             } catch (RuntimeException e) {
                 undertow.stop();
+                buffers.close();
                 resumption.close();
                 loaded.runtime().close();
                 sessions.close();
@@ -221,7 +229,7 @@ public final class WorkServer implements AutoCloseable {
         }
         gate.open(SiteHandler.create(site, routes::get, endpoint, guard, cookies::issue, SessionCookies.RENEW_PATH, cookies::renew,
                 config.ops().development()));
-        WorkServer server = new WorkServer(config, undertow, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster,
+        WorkServer server = new WorkServer(config, undertow, buffers, loaded.runtime(), endpoint, resumption, guard, sessions, database, cluster,
                 watch.probing(loaded.runtime()), dev);
         watch.readiness().ready();
         LOG.info("listening on " + server.url());
@@ -400,6 +408,7 @@ public final class WorkServer implements AutoCloseable {
             }
         }
         undertow.stop();
+        buffers.close();   // Undertow closes only a pool of its own making
         resumption.close();
         runtime.close();   // the loop is the store's only writer, so the store closes after it
         sessions.close();

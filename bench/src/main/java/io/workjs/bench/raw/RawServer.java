@@ -2,6 +2,8 @@ package io.workjs.bench.raw;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
@@ -23,13 +25,17 @@ public final class RawServer {
     private static final String HOST = "127.0.0.1";
 
     private final Undertow undertow;
+    private final ByteBufferPool buffers = new DefaultByteBufferPool(true, 16_364, 256, 64);
     private final ConcurrentMap<String, Set<RawSink>> groups = new ConcurrentHashMap<>();
     private final RawSink.Flusher.PerThread flushers = new RawSink.Flusher.PerThread();
     private final int port;
 
     private RawServer(int port) {
-        // IO threads, worker and buffers are left at Undertow's defaults, as WorkServer leaves them.
+        // IO threads and worker are left at Undertow's defaults, as WorkServer leaves them; the
+        // buffer pool is WorkServer's (server/transport/IoBuffers: the same sizes), since
+        // Undertow's default one re-allocates read buffers under load and a ceiling should not.
         undertow = Undertow.builder()
+                .setByteBufferPool(buffers)
                 .addHttpListener(port, HOST)
                 .setHandler(Handlers.websocket(this::connected))
                 .build();
@@ -56,6 +62,7 @@ public final class RawServer {
             }
         }
         undertow.stop();
+        buffers.close();
     }
 
     /** Open connections in {@code group}; for tests. */

@@ -1,0 +1,31 @@
+package io.workjs.server.transport;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
+
+/**
+ * The listener's pool of I/O buffers, kept instead of Undertow's default one.
+ *
+ * <p>Undertow's default pool keeps at most 4 free buffers per I/O thread and none beyond them:
+ * under RPC load an I/O thread holds more than 4 read buffers at once (one per connection whose
+ * read ended inside a frame), so every buffer freed past the fourth was released, and the next
+ * read allocated and zeroed a new 16 KB direct buffer. That was 2.5% of the server's CPU at
+ * 110,000 calls/s (bench/RESULTS.md, section 14). This pool keeps up to {@link #PER_THREAD}
+ * free buffers per thread and {@link #SHARED} more between threads: at most
+ * {@code (ioThreads × 64 + 256) × 16 KB} of memory, held only once the load needed that many.
+ * Idle connections hold no buffer in either pool.
+ */
+public final class IoBuffers {
+    /** Undertow's own choice of size for a server with more than 128 MB of heap. */
+    static final int BUFFER_BYTES = 16_364;
+    static final int PER_THREAD = 64;
+    static final int SHARED = 256;
+
+    private IoBuffers() {
+    }
+
+    /** A new pool; whoever builds the listener with it closes it after the listener stops. */
+    public static ByteBufferPool pool() {
+        return new DefaultByteBufferPool(true, BUFFER_BYTES, SHARED, PER_THREAD);
+    }
+}
