@@ -27,7 +27,7 @@ import org.graalvm.polyglot.io.IOAccess;
 public final class Sandbox implements AutoCloseable {
     private static final Logger JS_LOG = Logger.getLogger("workjs.js");
     /** The parts of the runtime's JavaScript half evaluated before runtime.js, in this order. */
-    private static final String[] LIBRARY = {"globals.js", "db.js", "modules.js", "sessions.js"};
+    private static final String[] LIBRARY = {"globals.js", "json.js", "db.js", "modules.js", "sessions.js"};
 
     private final Context context;
     private final Host host;
@@ -44,7 +44,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Builds the context and evaluates the bootstrap (globals.js, db.js, modules.js, sessions.js, then
+     * Builds the context and evaluates the bootstrap (globals.js, json.js, db.js, modules.js, sessions.js, then
      * runtime.js, which gets the limits and close codes as JSON), wired to the services; the
      * watchdog may interrupt the context from then on. Call on the loop thread.
      */
