@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
@@ -58,7 +59,11 @@ final class Fleet implements AutoCloseable {
     void cutAll() throws Exception {
         List<CompletableFuture<Void>> gone = new ArrayList<>(conns.size());
         for (Conn c : conns) gone.add(c.cut());
-        CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw stalled(gone, "were cut");
+        }
     }
 
     static Fleet open(Client client, Servers server, int count,
@@ -73,10 +78,13 @@ final class Fleet implements AutoCloseable {
             f.whenComplete((c, e) -> pending.release());
             futures.add(f);
         }
-        List<Conn> conns = new ArrayList<>(count);
-        for (CompletableFuture<Conn> f : futures) {
-            conns.add(f.get(60, TimeUnit.SECONDS));
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw stalled(futures, "opened");
         }
+        List<Conn> conns = new ArrayList<>(count);
+        for (CompletableFuture<Conn> f : futures) conns.add(f.get());
         return new Fleet(conns);
     }
 
@@ -93,6 +101,16 @@ final class Fleet implements AutoCloseable {
         for (Conn c : conns) {
             closing.add(c.close());
         }
-        CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw stalled(closing, "closed");
+        }
+    }
+
+    /** Which step stalled, and for how many: a bare TimeoutException in a report says neither. */
+    private static IllegalStateException stalled(List<? extends CompletableFuture<?>> futures, String step) {
+        long done = futures.stream().filter(CompletableFuture::isDone).count();
+        return new IllegalStateException("only " + done + " of " + futures.size() + " connections " + step + " within 60 s");
     }
 }
