@@ -83,8 +83,12 @@ public final class WsEndpoint {
         this.handshake = new WebSocketProtocolHandshakeHandler(handshakes, (WebSocketConnectionCallback) this::connected);
     }
 
-    /** What the connection will run: its route's pattern, its controller, the values for {@code this.context}, its session (or null). */
-    private record Upgrade(String route, Controller controller, Map<String, String> context, String sessionId) {
+    /**
+     * What the connection will run: its route's pattern, its controller, the values for
+     * {@code this.context}, its session (or null); and the request, to be let go once upgraded.
+     */
+    private record Upgrade(String route, Controller controller, Map<String, String> context, String sessionId,
+            HttpServerExchange request) {
     }
 
     /** Upgrades the request, or answers 503 when the route's controller did not load. */
@@ -94,13 +98,14 @@ public final class WsEndpoint {
                     "WebSocket refused: controller " + controller.file() + " did not load: " + controller.error());
             return;
         }
-        exchange.putAttachment(UPGRADE, new Upgrade(route, controller, context, sessionIds.apply(exchange)));
+        exchange.putAttachment(UPGRADE, new Upgrade(route, controller, context, sessionIds.apply(exchange), exchange));
         handshake.handleRequest(exchange);
     }
 
     private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         Upgrade upgrade = exchange.getAttachment(UPGRADE);
         ConnectionLimits.Slot place = exchange.getAttachment(PLACE);
+        letGo(upgrade.request());
         if (place != null) place.adopt();
         Runnable release = place == null ? () -> { } : place::release;
         WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes, outflows.of(channel.getIoThread()), metrics);
@@ -122,6 +127,26 @@ public final class WsEndpoint {
             socket.sink.ended();
         });
         channel.resumeReceives();
+    }
+
+    /**
+     * Undertow keeps an upgraded request's exchange for the life of the socket (the HTTP
+     * connection's close listener holds it, and through it the headers, paths and attachments):
+     * about 1.5 KB per idle connection (bench/RESULTS.md, section 13). Once the socket is ours,
+     * nothing reads them again, so they go; the small objects themselves stay with Undertow.
+     */
+    private static void letGo(HttpServerExchange request) {
+        request.getRequestHeaders().clear();
+        request.getResponseHeaders().clear();
+        request.getQueryParameters().clear();
+        request.getPathParameters().clear();
+        request.removeAttachment(UPGRADE);
+        request.removeAttachment(PLACE);
+        request.setRequestURI("");
+        request.setRequestPath("");
+        request.setRelativePath("");
+        request.setResolvedPath("");
+        request.setQueryString("");
     }
 
     /** Number of open sockets. */
