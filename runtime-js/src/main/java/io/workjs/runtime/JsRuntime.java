@@ -36,7 +36,7 @@ public final class JsRuntime implements ConnectionEvents, AutoCloseable {
         this.siteDir = siteDir.toAbsolutePath().normalize();
         watchdog = new Watchdog(limits.callTimeoutMillis(), services.metrics());
         InboundBudget budget = new InboundBudget(limits);
-        loop = new EventLoop("workjs-js", watchdog, services.metrics(), budget::afterBatch);
+        loop = new EventLoop("workjs-js", watchdog, services.metrics(), services.batches(), budget::afterBatch);
         sandbox = loop.call(() -> Sandbox.create(siteDir, loop, watchdog, budget, limits, services));
         load = sandbox.api().getMember("load");
     }

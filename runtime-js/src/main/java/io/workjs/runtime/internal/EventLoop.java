@@ -1,6 +1,7 @@
 package io.workjs.runtime.internal;
 
 import io.workjs.runtime.DaemonThreads;
+import io.workjs.runtime.LoopBatches;
 import io.workjs.runtime.Metrics;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -30,6 +31,11 @@ public final class EventLoop implements AutoCloseable {
 
     /** Turns taken per hand-off to the executor; timers due meanwhile run between batches. */
     private static final int BATCH = 256;
+    /**
+     * The longest the frames sent during a batch wait for its end before they are written anyway
+     * (checked between turns, so one long turn can add its own length).
+     */
+    static final long HOLD_NANOS = 200_000;
     /** How long {@link #close()} waits for queued work, in ms. */
     public static final long SHUTDOWN_MILLIS = 2000;
 
@@ -40,17 +46,22 @@ public final class EventLoop implements AutoCloseable {
     private final Runnable drainTask = this::drain;
     private final Watchdog watchdog;
     private final Metrics metrics;
+    private final LoopBatches batches;
     private final Runnable afterBatch;
     private volatile Thread thread;
     private volatile long wokenNanos;
+    /** True while {@link #drain} runs its batch; the loop thread's only. */
+    private boolean inBatch;
 
     /**
-     * A loop whose every task is timed by {@code watchdog}; {@code afterBatch} runs on the loop
-     * after each batch of turns (the inbound budget resumes paused connections there).
+     * A loop whose every task is timed by {@code watchdog}; {@code batches} hears when each batch
+     * of turns starts and ends (the transport writes what it sent), and {@code afterBatch} runs on
+     * the loop after each (the inbound budget resumes paused connections there).
      */
-    public EventLoop(String name, Watchdog watchdog, Metrics metrics, Runnable afterBatch) {
+    public EventLoop(String name, Watchdog watchdog, Metrics metrics, LoopBatches batches, Runnable afterBatch) {
         this.watchdog = watchdog;
         this.metrics = metrics;
+        this.batches = batches;
         this.afterBatch = afterBatch;
         executor = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = DaemonThreads.named(name).newThread(task);
@@ -124,17 +135,32 @@ public final class EventLoop implements AutoCloseable {
     private void drain() {
         long start = System.nanoTime();
         int ran = 0;
-        for (; ran < BATCH; ran++) {
-            Lane lane = ready.poll();
-            if (lane == null) break;
-            runTimed(lane);
-            if (lane.runnable()) {
-                ready.add(lane);   // back of the line: one task per lane per turn
-            } else {
-                Lane.SCHEDULED.setVolatile(lane, 0);
-                // work added after runnable() said no saw the lane scheduled: it is ours to queue
-                if (lane.runnable()) ready(lane);
+        batches.begin();
+        inBatch = true;
+        long held = start;
+        try {
+            for (; ran < BATCH; ran++) {
+                Lane lane = ready.poll();
+                if (lane == null) break;
+                runTimed(lane);
+                long now = System.nanoTime();
+                if (now - held > HOLD_NANOS) {
+                    // a frame sent early in a long batch does not wait for all of it
+                    held = now;
+                    endBatch();
+                    batches.begin();
+                }
+                if (lane.runnable()) {
+                    ready.add(lane);   // back of the line: one task per lane per turn
+                } else {
+                    Lane.SCHEDULED.setVolatile(lane, 0);
+                    // work added after runnable() said no saw the lane scheduled: it is ours to queue
+                    if (lane.runnable()) ready(lane);
+                }
             }
+        } finally {
+            inBatch = false;
+            endBatch();
         }
         try {
             afterBatch.run();
@@ -145,6 +171,24 @@ public final class EventLoop implements AutoCloseable {
         draining.set(false);
         // a lane queued after the last poll saw draining still set, so it is this drain's to wake
         if (!ready.isEmpty()) wake();
+    }
+
+    /**
+     * The running task is about to wait in Java (a query, a session write): the frames its batch
+     * has sent so far are handed to the transport now rather than after the wait. On the loop.
+     */
+    public void beforeWaiting() {
+        if (!inBatch || Thread.currentThread() != thread) return;
+        endBatch();
+        batches.begin();
+    }
+
+    private void endBatch() {
+        try {
+            batches.end();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "handing the loop's frames to the transport failed", e);
+        }
     }
 
     /** Runs a task after a delay, once or repeatedly with that delay between runs. */

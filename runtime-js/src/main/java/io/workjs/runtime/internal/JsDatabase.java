@@ -44,6 +44,7 @@ public final class JsDatabase implements AutoCloseable {
     private final Database database;
     private final LoopPromises promises;
     private final Watchdog watchdog;
+    private final Runnable beforeWaiting;
     private final int maxRows;
     private final long queryTimeoutMillis;
     private final long transactionTimeoutMillis;
@@ -54,10 +55,12 @@ public final class JsDatabase implements AutoCloseable {
     private final Map<Integer, Transaction> transactions = new ConcurrentHashMap<>();
     private final AtomicInteger nextTransaction = new AtomicInteger();
 
-    JsDatabase(Database database, RuntimeLimits limits, LoopPromises promises, Watchdog watchdog) {
+    /** {@code beforeWaiting} runs on the loop before a query blocks it (the loop's frames go first). */
+    JsDatabase(Database database, RuntimeLimits limits, LoopPromises promises, Watchdog watchdog, Runnable beforeWaiting) {
         this.database = database;
         this.promises = promises;
         this.watchdog = watchdog;
+        this.beforeWaiting = beforeWaiting;
         this.maxRows = limits.get(RuntimeLimits.DB_MAX_ROWS);
         this.queryTimeoutMillis = limits.get(RuntimeLimits.DB_QUERY_TIMEOUT);
         this.transactionTimeoutMillis = limits.get(RuntimeLimits.DB_TRANSACTION_TIMEOUT);
@@ -257,7 +260,10 @@ public final class JsDatabase implements AutoCloseable {
         public AutoCloseable running(Statement statement) {
             timeout = timer.schedule(() -> cancel(statement, "it ran past dbQueryTimeoutMs (" + queryTimeoutMillis + " ms)"),
                     queryTimeoutMillis, TimeUnit.MILLISECONDS);
-            if (onLoop) watchdog.blockedOn(() -> cancel(statement, "the call ran past callTimeoutMs"));
+            if (onLoop) {
+                beforeWaiting.run();
+                watchdog.blockedOn(() -> cancel(statement, "the call ran past callTimeoutMs"));
+            }
             return this;
         }
 

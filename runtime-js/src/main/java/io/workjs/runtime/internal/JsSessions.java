@@ -24,11 +24,14 @@ public final class JsSessions {
     private final SessionData data;
     private final LoopPromises promises;
     private final long waitMillis;
+    private final Runnable beforeWaiting;
 
-    JsSessions(SessionData data, LoopPromises promises, long waitMillis) {
+    /** {@code beforeWaiting} runs on the loop before a write blocks it (the loop's frames go first). */
+    JsSessions(SessionData data, LoopPromises promises, long waitMillis, Runnable beforeWaiting) {
         this.data = data;
         this.promises = promises;
         this.waitMillis = waitMillis;
+        this.beforeWaiting = beforeWaiting;
     }
 
     /** Calls {@code onData(json or null)} on the loop once the session is loaded, or {@code onError(error)}. */
@@ -63,6 +66,7 @@ public final class JsSessions {
     }
 
     private <T> T await(CompletionStage<T> operation, String what) {
+        beforeWaiting.run();
         try {
             return operation.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -71,8 +71,8 @@ public final class Sandbox implements AutoCloseable {
         Guard guard = new Guard(watchdog);
         LoopPromises promises = new LoopPromises(loop, guard);
         Host host = new Host(loop, guard, files, promises, new JsGroups(services.groups(), loop::post, promises, services.metrics()),
-                new JsSessions(services.sessions(), promises, limits.callTimeoutMillis()),
-                new JsDatabase(services.database(), limits, promises, watchdog));
+                new JsSessions(services.sessions(), promises, limits.callTimeoutMillis(), loop::beforeWaiting),
+                new JsDatabase(services.database(), limits, promises, watchdog, loop::beforeWaiting));
         host.attach(context);
         Value lib = context.eval("js", "({})");
         for (String part : LIBRARY) {

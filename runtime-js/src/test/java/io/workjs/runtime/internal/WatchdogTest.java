@@ -24,7 +24,7 @@ class WatchdogTest {
 
     @Test
     void taskPastTheLimitIsInterruptedAndTheContextStaysUsable() throws Exception {
-        try (Watchdog watchdog = new Watchdog(200, io.workjs.runtime.Metrics.NONE); EventLoop loop = new EventLoop("test-loop", watchdog, io.workjs.runtime.Metrics.NONE, () -> { })) {
+        try (Watchdog watchdog = new Watchdog(200, io.workjs.runtime.Metrics.NONE); EventLoop loop = new EventLoop("test-loop", watchdog, io.workjs.runtime.Metrics.NONE, io.workjs.runtime.LoopBatches.NONE, () -> { })) {
             Context context = loop.call(() -> Context.newBuilder("js").engine(Engines.shared()).build());
             watchdog.attach(context);
             CompletableFuture<PolyglotException> stopped = new CompletableFuture<>();
