@@ -31,6 +31,7 @@ import io.workjs.server.session.SessionStores;
 import io.workjs.server.db.SiteDatabase;
 import io.workjs.server.session.StoredSessions;
 import io.workjs.server.transport.IoBuffers;
+import io.workjs.server.transport.Outflows;
 import io.workjs.server.transport.WsEndpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -149,7 +150,10 @@ public final class WorkServer implements AutoCloseable {
         SiteDatabase database = SiteDatabase.forSite(config);
         Watch watch = Watch.of(config);
         if (watch.metrics() != null) database.meterRegistry(watch.metrics().registry());
-        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions).withDatabase(database).withMetrics(watch.reported());
+        // The loop's frames are written at the end of each of its batches (Outflows).
+        Outflows outflows = new Outflows();
+        RuntimeServices services = RuntimeServices.defaults().withSessions(sessions).withDatabase(database).withMetrics(watch.reported())
+                .withBatches(outflows);
         if (cluster != null) services = services.withGroups(cluster.groups());
         RuntimeServices chosen = services;
         // GraalJS takes seconds to build its first context on a cold JVM, far longer than
@@ -215,7 +219,7 @@ public final class WorkServer implements AutoCloseable {
             }
             watch.readiness().cluster(cluster::redisUp);
         }
-        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf, watch.reported());
+        WsEndpoint endpoint = new WsEndpoint(loaded.runtime(), limits, resumption, cookies::idOf, watch.reported(), outflows);
         UpgradeGuard guard = new UpgradeGuard(config, Resumption.PROTOCOL, resumption::detached, watch.reported());
         Map<Path, Controller> controllers = new ConcurrentHashMap<>(loaded.controllers());
         AtomicReference<Routes> routes = new AtomicReference<>(new Routes(map, route -> controllers.get(route.controller())));

@@ -1,7 +1,7 @@
 package io.workjs.server.transport;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.xnio.XnioIoThread;
 
@@ -13,7 +13,8 @@ import org.xnio.XnioIoThread;
  * one write per frame: an event to 500 members of one I/O thread was 500 tasks and 500 system
  * calls, now one task and 500 writes, fewer still when events follow each other.
  *
- * <p>Nothing is held back in time: the first frame of a burst queues the task at once, and the
+ * <p>A burst is the JS loop's batch of turns ({@link Outflows}): the task is queued when the
+ * batch ends. From other threads the first frame of a burst queues the task at once, and the
  * frames that arrive while it waits go with it. A task writes at most {@link #PER_TASK}
  * connections and queues itself again for the rest, so the thread goes on reading between.
  */
@@ -21,17 +22,43 @@ final class Outflow implements Runnable {
     static final int PER_TASK = 1024;
 
     private final XnioIoThread thread;
+    private final Outflows batches;
     private final ConcurrentLinkedQueue<WsConnection> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean queued = new AtomicBoolean();
+    /** Connections listed during the loop's batch, not yet handed over; the loop thread's only. */
+    private boolean held;
 
-    private Outflow(XnioIoThread thread) {
+    Outflow(XnioIoThread thread, Outflows batches) {
         this.thread = thread;
+        this.batches = batches;
     }
 
     /** The connection has frames to write; it is listed once until they are written. */
     void offer(WsConnection connection) {
         waiting.add(connection);
-        if (queued.compareAndSet(false, true)) thread.execute(this);
+        if (batches.holds()) {
+            held = true;
+        } else {
+            hand();
+        }
+    }
+
+    /** On the loop thread, at the end of its batch: what it listed goes to the I/O thread. */
+    void release() {
+        if (held) {
+            held = false;
+            hand();
+        }
+    }
+
+    private void hand() {
+        if (!queued.compareAndSet(false, true)) return;
+        try {
+            thread.execute(this);
+        } catch (RejectedExecutionException stopped) {
+            // the listener has stopped: its sockets are closed, and their frames with them
+            waiting.clear();
+        }
     }
 
     /** On the I/O thread. A connection offered from now on is written by this task or the next. */
@@ -40,15 +67,6 @@ final class Outflow implements Runnable {
         queued.set(false);
         WsConnection connection;
         for (int n = 0; n < PER_TASK && (connection = waiting.poll()) != null; n++) connection.write();
-        if (!waiting.isEmpty() && queued.compareAndSet(false, true)) thread.execute(this);
-    }
-
-    /** One outflow per I/O thread, made when the thread's first connection opens. */
-    static final class PerThread {
-        private final ConcurrentHashMap<XnioIoThread, Outflow> outflows = new ConcurrentHashMap<>();
-
-        Outflow of(XnioIoThread thread) {
-            return outflows.computeIfAbsent(thread, Outflow::new);
-        }
+        if (!waiting.isEmpty()) hand();
     }
 }

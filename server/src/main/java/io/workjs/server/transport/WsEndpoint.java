@@ -58,7 +58,7 @@ public final class WsEndpoint {
     private final WebSocketProtocolHandshakeHandler handshake;
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
-    private final Outflow.PerThread outflows = new Outflow.PerThread();
+    private final Outflows outflows;
     private final Metrics metrics;
     private final ScheduledExecutorService drains = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("workjs-drain"));
 
@@ -66,11 +66,13 @@ public final class WsEndpoint {
      * An endpoint that reports its connections to {@code events} and holds each to the message,
      * queue and idle bounds of {@code limits}; {@code sessionIds} gives the verified session id of
      * an upgrade request's cookie, or null. {@code resumption} takes the clients that ask for it;
-     * {@code metrics} hears of connections, frames and bytes.
+     * {@code metrics} hears of connections, frames and bytes; {@code outflows} writes the frames
+     * (the same the runtime was given as its {@link io.workjs.runtime.LoopBatches}).
      */
     public WsEndpoint(ConnectionEvents events, Limits limits, Resumption resumption, Function<HttpServerExchange, String> sessionIds,
-            Metrics metrics) {
+            Metrics metrics, Outflows outflows) {
         this.events = events;
+        this.outflows = outflows;
         this.metrics = metrics;
         this.resumption = resumption;
         this.maxMessageBytes = limits.maxMessageBytes();
