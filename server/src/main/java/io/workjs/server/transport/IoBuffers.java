@@ -7,10 +7,9 @@ import io.undertow.server.DefaultByteBufferPool;
  * The listener's pool of I/O buffers, kept instead of Undertow's default one.
  *
  * <p>Undertow's default pool keeps at most 4 free buffers per I/O thread and none beyond them:
- * under RPC load an I/O thread holds more than 4 read buffers at once (one per connection whose
- * read ended inside a frame), so every buffer freed past the fourth was released, and the next
- * read allocated and zeroed a new 16 KB direct buffer. That was 2.5% of the server's CPU at
- * 110,000 calls/s (bench/RESULTS.md, section 14). This pool keeps up to {@link #PER_THREAD}
+ * a buffer freed when its thread's 4 are taken (more out at once, or freed by another thread)
+ * is released, and a read that finds none allocates and zeroes a new 16 KB direct buffer. Under
+ * RPC load that was most reads, about 2.5% of the server's CPU (bench/RESULTS.md, section 14). This pool keeps up to {@link #PER_THREAD}
  * free buffers per thread and {@link #SHARED} more between threads: at most
  * {@code (ioThreads × 64 + 256) × 16 KB} of memory, held only once the load needed that many.
  * Idle connections hold no buffer in either pool.
