@@ -7,10 +7,11 @@ import io.undertow.server.DefaultByteBufferPool;
  * The listener's pool of I/O buffers, kept instead of Undertow's default one.
  *
  * <p>Undertow's default pool keeps at most 4 free buffers per I/O thread and none beyond them:
- * a buffer freed when its thread's 4 are taken (more out at once, or freed by another thread)
- * is released, and a read that finds none allocates and zeroes a new 16 KB direct buffer. Under
- * RPC load that was most reads, about 2.5% of the server's CPU (bench/RESULTS.md, section 14). This pool keeps up to {@link #PER_THREAD}
- * free buffers per thread and {@link #SHARED} more between threads: at most
+ * a buffer freed when its thread already keeps 4 (more were out at once, or another thread
+ * frees it) is released, and a read that finds none allocates and zeroes a new 16 KB direct
+ * buffer. Under RPC load that was most reads, about 2.5% of the server's CPU (bench/RESULTS.md,
+ * section 14). This pool keeps up to {@link #PER_THREAD} free buffers per thread and
+ * {@link #SHARED} more between threads: at most
  * {@code (ioThreads × 64 + 256) × 16 KB} of memory, held only once the load needed that many.
  * Idle connections hold no buffer in either pool.
  */
