@@ -7,14 +7,16 @@
 //
 // It gives exactly what JSON.parse gives, or hands the text to JSON.parse: for anything that is
 // not valid JSON (so the client gets JSON.parse's own error message), and for an object key
-// that Object.prototype has (`__proto__`, or one a controller defined a setter for), because an
-// assignment would reach the prototype where JSON.parse defines an own property. Depth is
+// that Object.prototype has (`__proto__`, or one a controller defined a setter for) or an array
+// index that Array.prototype has, because an assignment would reach the prototype where
+// JSON.parse defines an own property. Depth is
 // bounded before the text gets here (Inbox.java refuses frames deeper than maxJsonDepth), so the
 // recursion is too. runtime-js's JsonFrameTest compares the two on random valid and broken texts.
 (function (host, lib) {
   'use strict';
 
   const OBJECT = Object.prototype;
+  const ARRAY = Array.prototype;
   const NOT_HANDLED = Symbol('not handled');
   const ESCAPED = Object.assign(Object.create(null),
     { 34: '"', 92: '\\', 47: '/', 98: '\b', 102: '\f', 110: '\n', 114: '\r', 116: '\t' });
@@ -99,7 +101,7 @@
     }
     for (;;) {
       const value = parseValue();
-      if (value === NOT_HANDLED) return NOT_HANDLED;
+      if (value === NOT_HANDLED || length in ARRAY) return NOT_HANDLED;
       array[length++] = value;
       skipSpace();
       const c = t.charCodeAt(i++);
