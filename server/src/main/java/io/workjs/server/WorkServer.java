@@ -184,8 +184,7 @@ public final class WorkServer implements AutoCloseable {
             join(databaseReady);
             loaded = join(scripts);
         } catch (RuntimeException e) {
-            undertow.stop();
-            buffers.close();
+            stopListening(undertow, buffers);
             scripts.thenAccept(s -> s.runtime().close());
             databaseReady.whenComplete((v, t) -> database.close());
             sessions.close();
@@ -207,8 +206,7 @@ public final class WorkServer implements AutoCloseable {
                         loaded.runtime()::exitElsewhere, resumption);
                 LogFormat.node(cluster.name());
             } catch (RuntimeException e) {
-                undertow.stop();
-                buffers.close();
+                stopListening(undertow, buffers);
                 resumption.close();
                 loaded.runtime().close();
                 sessions.close();
@@ -411,14 +409,19 @@ public final class WorkServer implements AutoCloseable {
                 break;
             }
         }
-        undertow.stop();
-        buffers.close();   // Undertow closes only a pool of its own making
+        stopListening(undertow, buffers);
         resumption.close();
         runtime.close();   // the loop is the store's only writer, so the store closes after it
         sessions.close();
         database.close();
         if (cluster != null) cluster.close();
         watch.close();
+    }
+
+    /** Stops the listeners, then closes their buffer pool: Undertow closes only a pool of its own making. */
+    private static void stopListening(Undertow undertow, ByteBufferPool buffers) {
+        undertow.stop();
+        buffers.close();
     }
 
     /** The admin listener's port, or -1 when it is off. */

@@ -147,8 +147,7 @@ public final class EventLoop implements AutoCloseable {
                 if (now - held > HOLD_NANOS) {
                     // a frame sent early in a long batch does not wait for all of it
                     held = now;
-                    endBatch();
-                    batches.begin();
+                    handOver();
                 }
                 if (lane.runnable()) {
                     ready.add(lane);   // back of the line: one task per lane per turn
@@ -179,6 +178,11 @@ public final class EventLoop implements AutoCloseable {
      */
     public void beforeWaiting() {
         if (!inBatch || Thread.currentThread() != thread) return;
+        handOver();
+    }
+
+    /** Within a batch: ends the part of it run so far, so the transport writes what it sent, and goes on. */
+    private void handOver() {
         endBatch();
         batches.begin();
     }

@@ -134,7 +134,7 @@ public final class WsEndpoint {
     /**
      * Undertow keeps an upgraded request's exchange for the life of the socket (the HTTP
      * connection's close listener holds it, and through it the headers, paths and attachments):
-     * about 1.5 KB per idle connection (bench/RESULTS.md, section 13). Once the socket is ours,
+     * about 1.1 KB per idle connection (bench/RESULTS.md, section 14). Once the socket is ours,
      * nothing reads them again, so they go; the small objects themselves stay with Undertow.
      */
     private static void letGo(HttpServerExchange request) {
