@@ -96,6 +96,30 @@ class InboundTest {
     }
 
     @Test
+    void aPauseDecidedAsTheLoopTakesTheLastFrameIsUndoneAllTheSame() throws Exception {
+        // With a bound of one frame, nearly every frame pauses its connection, and the loop is
+        // often taking that very frame while the transport decides so: the race a real server
+        // meets at random under load. A pause nobody undoes would leave the socket unread for good.
+        start(RuntimeLimits.DEFAULTS.with(RuntimeLimits.MAX_PENDING_FRAMES, 1)
+                .with(RuntimeLimits.CALLS_PER_SECOND, 1_000_000).with(RuntimeLimits.CALL_BURST, 1_000_000));
+        RecordingPeer a = peer("a");
+        Inbound inbound = runtime.opened(a, controller, Map.of(), null);
+        int sent = 0;
+        for (int i = 1; i <= 20_000; i++) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (a.paused()) {
+                if (System.nanoTime() > deadline) throw new AssertionError("never read again after frame " + (i - 1) + " of 20,000");
+                Thread.onSpinWait();
+            }
+            call(inbound, a, "echo", 0, i);
+            sent++;
+        }
+        for (int i = 1; i <= sent; i++) assertEquals("a:" + i, nextReply());
+        await("read again after the last frame", () -> !a.paused());
+        assertTrue(a.pauses.get() > 0, "the bound paused the connection");
+    }
+
+    @Test
     void theLoopTakesTurnsSoABusyConnectionDelaysAnotherByOneFrameNotItsQueue() throws Exception {
         start(RuntimeLimits.DEFAULTS);
         RecordingPeer x = peer("x");

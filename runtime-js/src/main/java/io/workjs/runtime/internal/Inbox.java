@@ -191,7 +191,9 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         // looks at whether the lane is queued (EventLoop.ready), so the loop cannot miss it.
         ConcurrentLinkedQueue<Object> q = queue;
         boolean framesWaiting = q != null && !q.isEmpty();
-        return openPending || (settled && framesWaiting) || (closePending && (!settled || !framesWaiting));
+        // A pause decided as the loop took the connection's last frame is the loop's to undo (run()).
+        boolean pauseToReconsider = settled && paused == 1 && !parked;
+        return openPending || (settled && (framesWaiting || pauseToReconsider)) || (closePending && (!settled || !framesWaiting));
     }
 
     @Override
@@ -213,6 +215,10 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
                 draining = d.then();
                 if (shared.dispatch.idle(record)) idle();   // else runtime.js calls idle() once its calls are answered
             } else shared.dispatch.turn(record, item == Turn.AWAY ? "away" : "back");
+        } else if (settled && paused == 1 && !closePending) {
+            // The I/O thread paused reading after this loop had taken the frame that made it
+            // pause: no later frame will bring the pause up to date, so the loop does it now.
+            reconsiderPause((int) OFFERED.getAcquire(this) - (int) TAKEN.get(this));
         } else if (closePending) {
             done = true;
             while (pollFrame() != null) {
@@ -234,15 +240,20 @@ public final class Inbox extends EventLoop.Lane implements Inbound {
         if (item instanceof Turn || item instanceof Drain) return item;
         int now = (int) OFFERED.getAcquire(this) - takenNow;
         shared.budget.remove(size(item));
-        if (paused == 1 && shared.budget.ownQueueIsShort(now)) {
-            if (shared.budget.mayResume(now)) {
+        reconsiderPause(now);
+        return item;
+    }
+
+    /** A paused connection that holds {@code queued} frames is read again, or parked until the whole is low. Loop thread. */
+    private void reconsiderPause(int queued) {
+        if (paused == 1 && shared.budget.ownQueueIsShort(queued)) {
+            if (shared.budget.mayResume(queued)) {
                 if (PAUSED.compareAndSet(this, 1, 0)) resumeReading();
             } else if (!parked) {
                 parked = true;
                 shared.budget.park(this);
             }
         }
-        return item;
     }
 
     /** The whole fell low: a parked connection is read again (if it is still paused). Loop thread. */
