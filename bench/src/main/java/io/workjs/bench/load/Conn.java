@@ -57,6 +57,11 @@ public final class Conn extends SimpleChannelInboundHandler<TextWebSocketFrame> 
         channel.writeAndFlush(new TextWebSocketFrame(ByteBufUtil.writeUtf8(channel.alloc(), text)), channel.voidPromise());
     }
 
+    /** The client end's port (0 before the socket is bound): {@link io.workjs.bench.scenario.TcpStates} finds both ends by it. */
+    public int localPort() {
+        return channel != null && channel.localAddress() instanceof java.net.InetSocketAddress a ? a.getPort() : 0;
+    }
+
     public boolean isOpen() {
         return channel != null && channel.isActive();
     }

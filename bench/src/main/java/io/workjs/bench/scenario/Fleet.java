@@ -104,7 +104,12 @@ final class Fleet implements AutoCloseable {
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw stalled(closing, "closed");
+            IllegalStateException stalled = stalled(closing, "closed");
+            StringBuilder sockets = new StringBuilder();
+            for (int i = 0; i < conns.size() && sockets.length() < 2000; i++) {
+                if (!closing.get(i).isDone()) sockets.append("; ").append(TcpStates.of(conns.get(i).localPort()));
+            }
+            throw new IllegalStateException(stalled.getMessage() + sockets);
         }
     }
 
