@@ -1,19 +1,20 @@
 package io.workjs.server.transport;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.HttpUpgradeListener;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.StatusCodes;
-import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSocketVersion;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
 import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
+import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.ConnectionEvents;
 import io.workjs.runtime.Controller;
@@ -33,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.xnio.StreamConnection;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +59,10 @@ public final class WsEndpoint {
     private final int maxQueuedBytes;
     private final Function<HttpServerExchange, String> sessionIds;
     private final WebSocketProtocolHandshakeHandler handshake;
+    /** The handshakes by the version each speaks: the upgrade finds the one that answered the request. */
+    private final Map<WebSocketVersion, Handshake> handshakes;
+    /** Undertow's list of a handler's channels, which it fills for broadcasts; ours stays empty (nothing here reads it). */
+    private final Set<WebSocketChannel> noPeers = ConcurrentHashMap.newKeySet();
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
     private final Outflows outflows;
@@ -80,17 +87,17 @@ public final class WsEndpoint {
         this.sessionIds = sessionIds;
         this.heartbeat = new Heartbeat(limits.pingIntervalSeconds(), limits.pingTimeoutSeconds(), open);
         Set<String> subprotocols = resumption.enabled() ? Set.of(Resumption.PROTOCOL) : Set.of();
-        List<Handshake> handshakes = List.of(new Hybi13Handshake(subprotocols, false), new Hybi08Handshake(subprotocols, false),
+        List<Handshake> offered = List.of(new Hybi13Handshake(subprotocols, false), new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
-        this.handshake = new WebSocketProtocolHandshakeHandler(handshakes, (WebSocketConnectionCallback) this::connected);
+        this.handshakes = offered.stream().collect(Collectors.toUnmodifiableMap(Handshake::getVersion, h -> h));
+        // One listener for every upgrade: Undertow keeps the listener of a connection's last
+        // upgrade for the socket's life, and its own per-request listener would keep the request.
+        HttpUpgradeListener upgraded = this::upgraded;
+        this.handshake = new WebSocketProtocolHandshakeHandler(offered, upgraded);
     }
 
-    /**
-     * What the connection will run: its route's pattern, its controller, the values for
-     * {@code this.context}, its session (or null); and the request, to be let go once upgraded.
-     */
-    private record Upgrade(String route, Controller controller, Map<String, String> context, String sessionId,
-            HttpServerExchange request) {
+    /** What the connection will run: its route's pattern, its controller, the values for {@code this.context}, its session (or null). */
+    private record Upgrade(String route, Controller controller, Map<String, String> context, String sessionId) {
     }
 
     /** Upgrades the request, or answers 503 when the route's controller did not load. */
@@ -100,14 +107,25 @@ public final class WsEndpoint {
                     "WebSocket refused: controller " + controller.file() + " did not load: " + controller.error());
             return;
         }
-        exchange.putAttachment(UPGRADE, new Upgrade(route, controller, context, sessionIds.apply(exchange), exchange));
+        exchange.putAttachment(UPGRADE, new Upgrade(route, controller, context, sessionIds.apply(exchange)));
         handshake.handleRequest(exchange);
     }
 
-    private void connected(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-        Upgrade upgrade = exchange.getAttachment(UPGRADE);
-        ConnectionLimits.Slot place = exchange.getAttachment(PLACE);
-        letGo(upgrade.request());
+    /**
+     * The handshake's answer has gone out: the socket becomes a channel of the version that
+     * answered (as Undertow's own listener does it), and then a connection.
+     */
+    private void upgraded(StreamConnection socket, HttpServerExchange request) {
+        var exchange = new AsyncWebSocketHttpServerExchange(request, noPeers);
+        Handshake answered = handshakes.get(request.getAttachment(WebSocketVersion.ATTACHMENT_KEY));
+        WebSocketChannel channel = answered.createChannel(exchange, socket, exchange.getBufferPool());
+        connected(request, channel);
+    }
+
+    private void connected(HttpServerExchange request, WebSocketChannel channel) {
+        Upgrade upgrade = request.getAttachment(UPGRADE);
+        ConnectionLimits.Slot place = request.getAttachment(PLACE);
+        letGo(request);
         if (place != null) place.adopt();
         Runnable release = place == null ? () -> { } : place::release;
         WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes, outflows.of(channel.getIoThread()), metrics);
@@ -123,19 +141,20 @@ public final class WsEndpoint {
         }
         socket.sink = sink;
         channel.getReceiveSetter().set(new Receiver(socket));
+        String route = upgrade.route();
         channel.addCloseTask(closed -> {
             open.remove(socket);
-            metrics.disconnected(upgrade.route(), socket.endReason());
+            metrics.disconnected(route, socket.endReason());
             socket.sink.ended();
         });
         channel.resumeReceives();
     }
 
     /**
-     * Undertow keeps an upgraded request's exchange for the life of the socket (the HTTP
-     * connection's close listener holds it, and through it the headers, paths and attachments):
-     * about 1.1 KB per idle connection (bench/RESULTS.md, section 14). Once the socket is ours,
-     * nothing reads them again, so they go; the small objects themselves stay with Undertow.
+     * Nothing reads the upgrade request once the socket is ours. Undertow's own upgrade listener
+     * kept it for the socket's life (section 14 of bench/RESULTS.md: about 1.1 KB of headers,
+     * paths and attachments per idle connection); with ours nothing should, and its contents are
+     * cleared all the same, so that a reference left in Undertow keeps only an empty exchange.
      */
     private static void letGo(HttpServerExchange request) {
         request.getRequestHeaders().clear();
