@@ -59,16 +59,25 @@ function shadowRealm() { return attempt(() => new ShadowRealm().evaluate('typeof
 // Reflective tricks on what the runtime hands a controller.
 function wsReflection() {
   const ws = this.ws;
+  const proto = Object.getPrototypeOf(ws);
   const found = [];
   if (typeof ws.getClass === 'function') found.push('ws.getClass');
-  if (Object.getPrototypeOf(ws) !== Object.prototype) found.push('ws prototype ' + Object.getPrototypeOf(ws));
-  if (ws.constructor !== Object) found.push('ws.constructor ' + ws.constructor);
-  for (const name of Object.getOwnPropertyNames(ws)) {
-    const d = Object.getOwnPropertyDescriptor(ws, name);
-    const v = d.value || d.get;
-    if (typeof v === 'function' && v.constructor !== Function) found.push(name + ' is not a JS function');
+  if (!Object.isFrozen(ws)) found.push('ws is not frozen');
+  if (Object.getOwnPropertyNames(ws).length) found.push('ws has own properties ' + Object.getOwnPropertyNames(ws));
+  if (!Object.isFrozen(proto)) found.push('the prototype every connection shares is not frozen');
+  if (Object.getPrototypeOf(proto) !== Object.prototype) found.push('ws prototype chain ' + Object.getPrototypeOf(proto));
+  const send = proto.send;
+  try { proto.send = () => 'hijacked'; } catch (e) { /* strict code: frozen */ }
+  if (proto.send !== send) found.push('another connection\'s ws.send could be replaced');
+  for (const o of [ws, proto]) {
+    for (const name of Object.getOwnPropertyNames(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, name);
+      for (const v of [d.value, d.get, d.set]) {
+        if (typeof v === 'function' && v.constructor !== Function) found.push(name + ' is not a JS function');
+      }
+    }
   }
-  return found.length ? 'ESCAPED: ' + found.join('; ') : 'blocked: ws is a plain frozen object of JS functions';
+  return found.length ? 'ESCAPED: ' + found.join('; ') : 'blocked: ws is a frozen JS object whose shared methods are JS functions';
 }
 
 function getClassOnValuesPassedIn(param) {

@@ -183,16 +183,29 @@
     }
   }
 
+  // this.ws: like the original ws object, its methods are shared by every connection and the
+  // socket is a private field, out of the controller's reach; an idle connection pays one object.
+  class Ws {
+    #conn;
+    constructor(conn) {
+      this.#conn = conn;
+      Object.freeze(this);
+    }
+    send(text) {
+      const t = String(text);
+      refuseControlLookalike(t);
+      this.#conn.send(t);
+    }
+    close(code, reason) {
+      this.#conn.close(closeCode(code), reason === undefined ? '' : String(reason));
+    }
+    get readyState() {
+      return this.#conn.readyState();
+    }
+  }
+  Object.freeze(Ws.prototype);
   function wsObject(conn) {
-    return Object.freeze({
-      send: (text) => {
-        const t = String(text);
-        refuseControlLookalike(t);
-        conn.send(t);
-      },
-      close: (code, reason) => conn.close(closeCode(code), reason === undefined ? '' : String(reason)),
-      get readyState() { return conn.readyState(); },
-    });
+    return new Ws(conn);
   }
 
   // RFC 6455 lets an application send 1000 or a code of its own from 3000 to 4999.

@@ -69,7 +69,7 @@ class SandboxEscapeTest {
     }
 
     @Test
-    void wsIsAPlainFrozenObjectOfJsFunctions() {
+    void wsIsAFrozenJsObjectWhoseSharedMethodsAreJsFunctionsNoControllerCanReplace() {
         assertBlocked("wsReflection");
     }
 
