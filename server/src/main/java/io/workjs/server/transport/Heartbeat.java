@@ -38,7 +38,14 @@ final class Heartbeat implements AutoCloseable {
         long period = Math.clamp(Math.min(intervalSeconds, timeoutSeconds) * 250L, 100, 1000);
         timer.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
-            for (WsConnection c : connections) check(c, now);
+            for (WsConnection c : connections) {
+                try {
+                    check(c, now);
+                } catch (RuntimeException e) {
+                    // a periodic task that throws is never run again: one connection must not end the heartbeat for all
+                    LogContext.connection(LOG, Level.WARNING, c.id(), "heartbeat of connection " + c.id() + " failed: " + e);
+                }
+            }
         }, period, period, TimeUnit.MILLISECONDS);
     }
 
