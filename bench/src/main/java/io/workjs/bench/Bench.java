@@ -244,6 +244,7 @@ public final class Bench {
         about.put("date", LocalDate.now().toString());
         about.put("mode", settings.smoke() ? "smoke (each scenario about a second; figures not meaningful)" : "full");
         about.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        about.put("cpu", cpu());
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         about.put("memory", Math.round(os.getTotalMemorySize() / 1073741824.0) + " GiB");
         about.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
@@ -256,6 +257,29 @@ public final class Bench {
         about.put("trials", options.trials() + (options.trials() > 1 ? ", interleaved: each server once per trial, in the order given" : ""));
         about.put("JVM options of both JVM servers", options.jvmOptions().isEmpty() ? "(none)" : String.join(" ", options.jvmOptions()));
         return about;
+    }
+
+    /**
+     * The processor as /proc/cpuinfo names it, with its family, model and clock, so that runs on
+     * machines "of the same kind" but of another processor generation can be told apart.
+     */
+    private static String cpu() {
+        try {
+            Map<String, String> first = new LinkedHashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                int colon = line.indexOf(':');
+                if (colon < 0) {
+                    if (!first.isEmpty()) break;   // the first processor's block ends
+                    continue;
+                }
+                first.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+            }
+            return first.getOrDefault("model name", "?") + ", family " + first.getOrDefault("cpu family", "?") + " model "
+                    + first.getOrDefault("model", "?") + " stepping " + first.getOrDefault("stepping", "?") + ", "
+                    + first.getOrDefault("cpu MHz", "?") + " MHz";
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static String command(String... command) {
