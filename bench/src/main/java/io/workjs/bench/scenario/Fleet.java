@@ -104,18 +104,22 @@ final class Fleet implements AutoCloseable {
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            IllegalStateException stalled = stalled(closing, "closed");
             StringBuilder sockets = new StringBuilder();
             for (int i = 0; i < conns.size() && sockets.length() < 2000; i++) {
                 if (!closing.get(i).isDone()) sockets.append("; ").append(TcpStates.of(conns.get(i).localPort()));
             }
-            throw new IllegalStateException(stalled.getMessage() + sockets);
+            throw stalled(closing, "closed", sockets.toString());
         }
     }
 
     /** Which step stalled, and for how many: a bare TimeoutException in a report says neither. */
     private static IllegalStateException stalled(List<? extends CompletableFuture<?>> futures, String step) {
+        return stalled(futures, step, "");
+    }
+
+    /** As {@link #stalled(List, String)}, with {@code detail} (what is known of the stuck connections) after it. */
+    private static IllegalStateException stalled(List<? extends CompletableFuture<?>> futures, String step, String detail) {
         long done = futures.stream().filter(CompletableFuture::isDone).count();
-        return new IllegalStateException("only " + done + " of " + futures.size() + " connections " + step + " within 60 s");
+        return new IllegalStateException("only " + done + " of " + futures.size() + " connections " + step + " within 60 s" + detail);
     }
 }
