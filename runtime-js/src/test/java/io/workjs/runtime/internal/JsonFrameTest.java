@@ -176,9 +176,11 @@ class JsonFrameTest {
     void definesOwnPropertiesWhereAnAssignmentWouldReachAPrototypeSetter() {
         context.eval("js", "globalThis.reached = 0; Object.defineProperty(Object.prototype, 'planted', "
                 + "{ set(v) { globalThis.reached++; }, get() { return 'inherited'; }, configurable: true });"
-                + "Object.defineProperty(Array.prototype, '1', { set(v) { globalThis.reached++; }, configurable: true });");
+                + "Object.defineProperty(Array.prototype, '1', { set(v) { globalThis.reached++; }, configurable: true });"
+                + "Object.defineProperty(Object.prototype, '4', { set(v) { globalThis.reached++; }, configurable: true });");
         assertEquals("", compare.execute("{\"planted\":1,\"b\":{\"planted\":[2]}}").asString());
         assertEquals("", compare.execute("[\"echo\",[10,20,30],1]").asString());
+        assertEquals("", compare.execute("[\"echo\",[10,[20,[30,40,50,60,70]],30,40,50,60],1]").asString());
         assertEquals(0, context.eval("js", "globalThis.reached").asInt());
     }
 
