@@ -1,25 +1,22 @@
 package io.workjs.server.transport;
 
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.DaemonThreads;
 import io.workjs.runtime.LogContext;
-import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.xnio.IoUtils;
 
 /**
  * Finds connections whose peer is gone without a word. Every {@code interval} seconds each
  * connection is pinged; one that sends nothing at all (no pong, no frame) for {@code timeout}
  * seconds after a ping is closed with 1001 and its exit() runs. A connection whose reading the
- * server paused is not judged: its answer may be waiting, unread, behind its own frames.
+ * server paused is not judged: its answer may be waiting, unread, behind its own frames. A
+ * socket whose close handshake does not finish within the timeout (the client never answers our
+ * close frame, or never reads it) is closed outright.
  * One thread checks every connection a few times per interval; a ping is only queued, never
  * waited for.
  */
@@ -55,16 +52,20 @@ final class Heartbeat implements AutoCloseable {
     }
 
     private void check(WsConnection c, long now) {
-        WebSocketChannel channel = c.channel();
-        if (!channel.isOpen()) return;
-        if (c.readingPaused) {
+        if (!c.isOpen()) return;
+        long closing = c.closingNanos;
+        if (closing != 0) {
+            if (now - closing >= timeoutNanos) c.end();   // our close frame, or the client's answer to it, is stuck
+            return;
+        }
+        if (c.paused) {
             c.heardNanos = now;   // its pong may be waiting unread behind its frames: not the peer's silence
             return;
         }
         long ping = c.pingNanos;
         boolean waiting = ping != 0 && c.heardNanos - ping < 0;
         if (waiting) {
-            if (now - ping >= timeoutNanos) idle(c, channel);
+            if (now - ping >= timeoutNanos) idle(c);
             return;
         }
         WsEndpoint.Sink sink = c.sink;
@@ -72,31 +73,16 @@ final class Heartbeat implements AutoCloseable {
         if (now - c.nextPingNanos >= 0) {
             c.pingNanos = now;
             c.nextPingNanos = now + intervalNanos;
-            // on the I/O thread, as every frame this server sends (WsConnection)
-            channel.getIoThread().execute(() -> WebSockets.sendPing(ByteBuffer.allocate(0), channel, null));
+            c.ping();
         }
     }
 
-    /** The close frame may be stuck behind unread data; the channel is closed either way. */
-    private void idle(WsConnection c, WebSocketChannel channel) {
-        if (c.idleClosing) {
-            IoUtils.safeClose(channel);   // the close frame is still stuck, or went out and nothing came back
-            return;
-        }
+    /** The close frame may be stuck behind unread data: the socket ends once it is written, or one timeout later. */
+    private void idle(WsConnection c) {
         c.idleClosing = true;
         LogContext.connection(LOG, Level.INFO, c.id(), "connection " + c.id() + " did not answer a ping within "
                 + TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; closed");
-        channel.getIoThread().execute(() -> WebSockets.sendClose(CloseCodes.GOING_AWAY, IDLE_REASON, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel channel, Void context) {
-                IoUtils.safeClose(channel);
-            }
-
-            @Override
-            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                IoUtils.safeClose(channel);
-            }
-        }));
+        c.closeAndEnd(CloseCodes.GOING_AWAY, IDLE_REASON);
     }
 
     @Override

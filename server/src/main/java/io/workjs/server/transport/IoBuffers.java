@@ -13,7 +13,8 @@ import io.undertow.server.DefaultByteBufferPool;
  * section 14). This pool keeps up to {@link #PER_THREAD} free buffers per thread and
  * {@link #SHARED} more between threads: at most
  * {@code (ioThreads × 64 + 256) × 16 KB} of memory, held only once the load needed that many.
- * Idle connections hold no buffer in either pool.
+ * Idle connections hold no buffer in either pool. Since WebSocket frames are read by
+ * {@link WsConnection} into its I/O thread's own buffer, the pool serves HTTP requests only.
  */
 public final class IoBuffers {
     /** Undertow's own choice of size for a server with more than 128 MB of heap. */

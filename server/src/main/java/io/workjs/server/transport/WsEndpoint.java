@@ -2,19 +2,15 @@ package io.workjs.server.transport;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.HttpUpgradeListener;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.StreamSourceFrameChannel;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSocketVersion;
 import io.undertow.websockets.core.protocol.Handshake;
 import io.undertow.websockets.core.protocol.version07.Hybi07Handshake;
 import io.undertow.websockets.core.protocol.version08.Hybi08Handshake;
 import io.undertow.websockets.core.protocol.version13.Hybi13Handshake;
-import io.undertow.websockets.spi.AsyncWebSocketHttpServerExchange;
 import io.workjs.runtime.CloseCodes;
 import io.workjs.runtime.ConnectionEvents;
 import io.workjs.runtime.Controller;
@@ -35,9 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import org.xnio.StreamConnection;
 
 /**
@@ -48,7 +41,6 @@ import org.xnio.StreamConnection;
  * which its {@code _hello} either resumes or starts, and which outlives the socket.
  */
 public final class WsEndpoint {
-    private static final Logger LOG = Logger.getLogger("workjs.ws");
     private static final AttachmentKey<Upgrade> UPGRADE = AttachmentKey.create(Upgrade.class);
     /** The place within the connection limits that this request's connection holds, given back when it ends. */
     public static final AttachmentKey<ConnectionLimits.Slot> PLACE = AttachmentKey.create(ConnectionLimits.Slot.class);
@@ -59,10 +51,6 @@ public final class WsEndpoint {
     private final int maxQueuedBytes;
     private final Function<HttpServerExchange, String> sessionIds;
     private final WebSocketProtocolHandshakeHandler handshake;
-    /** The handshakes by the version each speaks: the upgrade finds the one that answered the request. */
-    private final Map<WebSocketVersion, Handshake> handshakes;
-    /** Undertow's list of a handler's channels, which it fills for broadcasts; ours stays empty (nothing here reads it). */
-    private final Set<WebSocketChannel> noPeers = ConcurrentHashMap.newKeySet();
     private final Set<WsConnection> open = ConcurrentHashMap.newKeySet();
     private final Heartbeat heartbeat;
     private final Outflows outflows;
@@ -87,9 +75,9 @@ public final class WsEndpoint {
         this.sessionIds = sessionIds;
         this.heartbeat = new Heartbeat(limits.pingIntervalSeconds(), limits.pingTimeoutSeconds(), open);
         Set<String> subprotocols = resumption.enabled() ? Set.of(Resumption.PROTOCOL) : Set.of();
+        // The three versions frame alike (RFC 6455 and its last drafts); no extension is agreed.
         List<Handshake> offered = List.of(new Hybi13Handshake(subprotocols, false), new Hybi08Handshake(subprotocols, false),
                 new Hybi07Handshake(subprotocols, false));
-        this.handshakes = offered.stream().collect(Collectors.toUnmodifiableMap(Handshake::getVersion, h -> h));
         // One listener for every upgrade: Undertow keeps the listener of a connection's last
         // upgrade for the socket's life, and its own per-request listener would keep the request.
         HttpUpgradeListener upgraded = this::upgraded;
@@ -112,42 +100,36 @@ public final class WsEndpoint {
     }
 
     /**
-     * The handshake's answer has gone out: the socket becomes a channel of the version that
-     * answered (as Undertow's own listener does it), and then a connection.
+     * The handshake's answer has gone out: the socket is ours, framed by {@link WsConnection}.
+     * On the socket's I/O thread.
      */
-    private void upgraded(StreamConnection socket, HttpServerExchange request) {
-        var exchange = new AsyncWebSocketHttpServerExchange(request, noPeers);
-        Handshake answered = handshakes.get(request.getAttachment(WebSocketVersion.ATTACHMENT_KEY));
-        WebSocketChannel channel = answered.createChannel(exchange, socket, exchange.getBufferPool());
-        connected(request, channel);
-    }
-
-    private void connected(HttpServerExchange request, WebSocketChannel channel) {
+    private void upgraded(StreamConnection stream, HttpServerExchange request) {
         Upgrade upgrade = request.getAttachment(UPGRADE);
         ConnectionLimits.Slot place = request.getAttachment(PLACE);
+        boolean resumable = Resumption.PROTOCOL.equals(request.getResponseHeaders().getFirst(Headers.SEC_WEB_SOCKET_PROTOCOL));
+        ServerConnection http = request.getConnection();
         letGo(request);
         if (place != null) place.adopt();
         Runnable release = place == null ? () -> { } : place::release;
-        WsConnection socket = new WsConnection(ConnectionIds.next(), channel, maxQueuedBytes, outflows.of(channel.getIoThread()), metrics);
+        WsConnection socket = new WsConnection(ConnectionIds.next(), stream, maxMessageBytes, maxQueuedBytes,
+                outflows.of(stream.getIoThread()), metrics);
         heartbeat.start(socket);
         open.add(socket);
         metrics.connected(upgrade.route());
-        Sink sink;
-        if (Resumption.PROTOCOL.equals(channel.getSubProtocol())) {
-            sink = new AwaitingHello(socket, upgrade, release);
+        if (resumable) {
+            socket.sink = new AwaitingHello(socket, upgrade, release);
         } else {
             Inbound inbound = events.opened(socket, upgrade.controller(), upgrade.context(), upgrade.sessionId());
-            sink = new Plain(inbound, release);
+            socket.sink = new Plain(inbound, release);
         }
-        socket.sink = sink;
-        channel.getReceiveSetter().set(new Receiver(socket));
         String route = upgrade.route();
-        channel.addCloseTask(closed -> {
+        // Undertow's connection hears of every close of the socket, ours or the network's or the worker's, once.
+        http.addCloseListener(closed -> {
             open.remove(socket);
             metrics.disconnected(route, socket.endReason());
             socket.sink.ended();
         });
-        channel.resumeReceives();
+        socket.start();
     }
 
     /**
@@ -362,50 +344,6 @@ public final class WsEndpoint {
         @Override
         public void drain(Runnable close) {
             connection.drain(socket, close);
-        }
-    }
-
-    private final class Receiver extends AbstractReceiveListener {
-        private final WsConnection socket;
-
-        Receiver(WsConnection socket) {
-            this.socket = socket;
-        }
-
-        @Override
-        public void handleEvent(WebSocketChannel channel) {
-            socket.heardNanos = System.nanoTime();   // any frame, a pong included, shows the peer is there
-            super.handleEvent(channel);
-        }
-
-        @Override
-        protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
-            TextReader.read(message, maxMessageBytes, this::text, e -> onError(channel, e));
-        }
-
-        private void text(String text) {
-            metrics.frameReceived(text.length());
-            socket.sink.text(text);
-        }
-
-        @Override
-        protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-            message.getData().free();
-            socket.close(CloseCodes.UNSUPPORTED_DATA, "binary frames are not supported: send JSON text");
-        }
-
-        @Override
-        protected long getMaxBinaryBufferSize() {
-            return maxMessageBytes;
-        }
-
-        // A text message over maxMessageBytes never gets here as such: TextReader closes the
-        // connection with 1009 and Undertow's reason ("UT002040: Message exceeded max message
-        // size of N") and reports an IOException, which ends up below like any other failure.
-        @Override
-        protected void onError(WebSocketChannel channel, Throwable error) {
-            LOG.log(Level.FINE, "connection " + socket.id() + " failed", error);
-            super.onError(channel, error);
         }
     }
 }

@@ -53,24 +53,49 @@ public final class RawWs implements AutoCloseable {
 
     /** Sends one masked frame; not {@code fin}: more fragments of the message follow (opcode 0, continuation). */
     public RawWs send(int opcode, byte[] payload, boolean fin) throws IOException {
+        return write(frame((fin ? 0x80 : 0) | opcode, payload, true));
+    }
+
+    /** The bytes of a frame whose first byte (FIN, RSV bits, opcode) is {@code first}, masked or not. */
+    public byte[] frame(int first, byte[] payload, boolean masked) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | opcode);
+        frame.write(first);
+        int maskBit = masked ? 0x80 : 0;
         if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
+            frame.write(maskBit | payload.length);
         } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
+            frame.write(maskBit | 126);
             frame.write(payload.length >> 8);
             frame.write(payload.length);
         } else {
-            frame.write(0x80 | 127);
+            frame.write(maskBit | 127);
             frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+        }
+        if (!masked) {
+            frame.writeBytes(payload);
+            return frame.toByteArray();
         }
         byte[] mask = new byte[4];
         masks.nextBytes(mask);
         frame.writeBytes(mask);
         for (int i = 0; i < payload.length; i++) frame.write(payload[i] ^ mask[i & 3]);
-        out.write(frame.toByteArray());
+        return frame.toByteArray();
+    }
+
+    /** Writes bytes as they are, in one write. */
+    public RawWs write(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
+        return this;
+    }
+
+    /** Writes bytes one at a time, each in a TCP segment of its own. */
+    public RawWs writeByteByByte(byte[] bytes) throws IOException {
+        socket.setTcpNoDelay(true);
+        for (byte b : bytes) {
+            out.write(b);
+            out.flush();
+        }
         return this;
     }
 
@@ -78,7 +103,10 @@ public final class RawWs implements AutoCloseable {
     public Frame read() throws IOException {
         try {
             int b0 = in.readUnsignedByte();
-            int len = in.readUnsignedByte() & 0x7F;
+            int b1 = in.readUnsignedByte();
+            // the server sends whole messages, unmasked, with no extension
+            if ((b0 & 0xF0) != 0x80 || (b1 & 0x80) != 0) throw new IOException("a server frame must be final, unmasked, RSV 0: " + b0 + " " + b1);
+            int len = b1 & 0x7F;
             long length = len == 126 ? in.readUnsignedShort() : len == 127 ? in.readLong() : len;
             byte[] payload = new byte[(int) length];
             in.readFully(payload);
