@@ -59,7 +59,8 @@ final class FrameReader {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** Where a message that came in one read is unmasked, per I/O thread (a read is never larger). */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[WsConnection.READ_BYTES]);
+    private static final int READ_BYTES = WsConnection.READ_BYTES;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[READ_BYTES]);
     private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(StandardCharsets.UTF_8::newDecoder);
 
     private final long maxMessageBytes;
@@ -195,7 +196,7 @@ final class FrameReader {
             if (last) controlFrame();
         } else if (skipping) {
             rotate(n);
-        } else if (last && fin && message == null && opcode == TEXT && n <= SCRATCH.get().length) {
+        } else if (last && fin && message == null && opcode == TEXT && n <= READ_BYTES) {
             // the common case: a whole message in this read
             byte[] scratch = SCRATCH.get();
             long high = unmask(in, from, scratch, 0, n);
