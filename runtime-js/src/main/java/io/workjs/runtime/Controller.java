@@ -14,6 +14,14 @@ public final class Controller {
         this.error = error;
     }
 
+    /**
+     * A loaded controller with these callable functions, for a transport driven by Java
+     * {@link ConnectionEvents} instead of the runtime (the bench's raw peer).
+     */
+    public static Controller of(String file, List<String> functions) {
+        return new Controller(file, functions, null);
+    }
+
     /** The controller's path relative to the site directory, e.g. {@code chat.ws}. */
     public String file() {
         return file;

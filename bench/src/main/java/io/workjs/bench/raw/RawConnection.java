@@ -10,11 +10,8 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.MalformedJsonException;
-import io.undertow.websockets.core.AbstractReceiveListener;
-import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
+import io.workjs.runtime.Inbound;
+import io.workjs.runtime.Peer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -22,27 +19,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * One connection of the raw peer: bench.ws in Java. Undertow calls it on the connection's own
- * IO thread, one frame at a time in arrival order, so its state needs no locks.
+ * One connection of the raw peer: bench.ws in Java, as the runtime's {@link Inbound} on
+ * WorkJS's own transport. The transport calls it on the connection's I/O thread, one frame at a
+ * time in arrival order, so its state needs no locks, and it answers there at once.
  */
-final class RawConnection extends AbstractReceiveListener {
+final class RawConnection implements Inbound {
     private final RawServer server;
     private final String group;
-    private final RawSink sink;
+    private final Peer peer;
     /** Echo calls made on this connection: bench.ws's {@code this.calls}. */
     private long calls;
 
-    RawConnection(RawServer server, String group, RawSink sink) {
+    RawConnection(RawServer server, String group, Peer peer) {
         this.server = server;
         this.group = group;
-        this.sink = sink;
+        this.peer = peer;
     }
 
     @Override
-    protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+    public void message(String text) {
         JsonElement frame;
         try {
-            frame = parse(message.getData());
+            frame = parse(text);
         } catch (JsonParseException | IOException e) {
             send(error(null, "BAD_JSON", "frame is not valid JSON: " + e.getMessage()));
             return;
@@ -74,17 +72,17 @@ final class RawConnection extends AbstractReceiveListener {
 
     /**
      * Encodes the event once; each member gets the same bytes, written by its own I/O thread
-     * together with the other events of the burst ({@link RawSink}).
+     * together with the other events of the burst (the transport's outflow, as WorkJS's).
      */
     private void emit(String event) {
-        Set<RawSink> members = server.group(group);
+        Set<Peer> members = server.group(group);
         if (members == null) return;
         ByteBuffer utf8 = ByteBuffer.wrap(event.getBytes(StandardCharsets.UTF_8));
-        for (RawSink member : members) member.offer(utf8);
+        for (Peer member : members) member.send(utf8);
     }
 
     private void send(String text) {
-        sink.send(text);
+        peer.send(text);
     }
 
     /** {@code ["_rpc", null, seq, {code, message}]}, or {@code ["_error", {code, message}]} without a seq. */
@@ -125,20 +123,19 @@ final class RawConnection extends AbstractReceiveListener {
         return e instanceof JsonPrimitive p && (p.isNumber() || p.isString() && p.getAsString().length() <= 64);
     }
 
+    /** Resumption is off on this server: a socket is its connection. */
     @Override
-    protected void onFullBinaryMessage(WebSocketChannel channel, BufferedBinaryMessage message) {
-        message.getData().free();
-        WebSockets.sendClose(1003, "binary frames are not supported: send JSON text", channel, null);
-    }
-
-    // Undertow buffers text messages without bound unless told; over the bound it sends 1009 itself.
-    @Override
-    protected long getMaxTextBufferSize() {
-        return RawServer.MAX_MESSAGE_BYTES;
+    public void detached() {
+        throw new UnsupportedOperationException("the raw peer does not resume connections");
     }
 
     @Override
-    protected long getMaxBinaryBufferSize() {
-        return RawServer.MAX_MESSAGE_BYTES;
+    public void resumed() {
+        throw new UnsupportedOperationException("the raw peer does not resume connections");
+    }
+
+    @Override
+    public void closed() {
+        server.left(group, peer);
     }
 }
