@@ -38,6 +38,19 @@ class IdleTest {
     }
 
     @Test
+    void peerThatNeverAnswersTheServersCloseFrameIsEndedAfterThePingTimeout() throws Exception {
+        try (RawWs mute = RawWs.connect(site.server().port(), "/room/mute")) {
+            mute.send(2, new byte[] {1});   // binary: the server closes with 1003 and waits for the answer
+            RawWs.Frame close = mute.awaitClose();
+            assertEquals(1003, close.closeCode());
+            long start = System.nanoTime();
+            assertEquals(null, mute.read(), "the socket ends with no answer from the client");
+            long took = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(took >= 500 && took < 5000, "ended after " + took + " ms");
+        }
+    }
+
+    @Test
     void peerThatAnswersPingsStaysOpen() throws Exception {
         try (WsClient ws = site.connect("/room/alive")) {   // the JDK client answers pings itself
             Thread.sleep(3500);
