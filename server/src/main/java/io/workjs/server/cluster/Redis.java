@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
@@ -52,6 +53,8 @@ final class Redis implements AutoCloseable {
     private final List<Runnable> reconnected = new CopyOnWriteArrayList<>();
     private final List<Runnable> disconnected = new CopyOnWriteArrayList<>();
     private volatile boolean up = true;
+    /** Set while a failure's tasks run, so that one failure runs them once. */
+    private final AtomicBoolean noticing = new AtomicBoolean();
     private volatile boolean closing;
 
     private Redis(RedisUrl url, ClientResources resources, RedisClient client, StatefulRedisConnection<String, byte[]> commands,
@@ -153,13 +156,15 @@ final class Redis implements AutoCloseable {
      * until the next heartbeat gets an answer ({@link #answered}).
      */
     void failed(Throwable cause) {
-        if (!up || closing) return;
-        synchronized (this) {
-            if (!up) return;
-            up = false;
-        }
+        if (!up || closing || !noticing.compareAndSet(false, true)) return;
         LOG.warning("lost Redis at " + url + " (" + rootMessage(cause) + "): reconnecting; group events wait in this node's outbox");
-        for (Runnable task : disconnected) run(task);
+        try {
+            // Whoever acts on the loss (the outbox stops sending) has done so before up() says it.
+            for (Runnable task : disconnected) run(task);
+        } finally {
+            up = false;
+            noticing.set(false);
+        }
     }
 
     /** A heartbeat got its answer: if Redis was down, it is back, and whoever resynchronises does so now. */
