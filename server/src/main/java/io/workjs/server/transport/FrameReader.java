@@ -119,10 +119,12 @@ final class FrameReader {
     /** Reads a frame's header, whole from {@code in} when it is there, else gathered across reads. */
     private boolean header(ByteBuffer in) {
         int p = in.position();
-        if (head == null && in.remaining() >= 2 && in.remaining() >= headerLength(in.get(p + 1))) {
+        if (head == null && in.remaining() >= 2) {
             int n = headerLength(in.get(p + 1));
-            in.position(p + n);
-            return begin(in, p);
+            if (in.remaining() >= n) {
+                in.position(p + n);
+                return begin(in, p);
+            }
         }
         if (head == null) head = new byte[MAX_HEADER];
         while (in.hasRemaining()) {

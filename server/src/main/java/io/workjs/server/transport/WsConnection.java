@@ -433,11 +433,6 @@ final class WsConnection implements Peer, FrameReader.Listener {
         return closeReceived ? "client" : "lost";
     }
 
-    /** Bytes sent and not yet written; for tests and diagnostics. */
-    long queuedBytes() {
-        return queued.get();
-    }
-
     boolean isOpen() {
         return socket.isOpen();
     }
