@@ -127,6 +127,26 @@ class FramingTest {
     }
 
     @Test
+    void repliesWrittenByTheLoopAndPongsWrittenByTheIoThreadArriveWholeAndInOrder() throws Exception {
+        String big = "q".repeat(20_000);   // 40 of them fill the socket, so writes wait for the client
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        try (RawWs ws = connect()) {
+            for (int i = 1; i <= 40; i++) {
+                all.writeBytes(ws.frame(FIN | TEXT, utf8("[\"echo\",\"" + big + "\"," + i + "]"), true));
+                all.writeBytes(ws.frame(FIN | PING, utf8("p" + i), true));
+            }
+            ws.write(all.toByteArray());
+            int replies = 0;
+            int pongs = 0;
+            while (replies < 40 || pongs < 40) {
+                RawWs.Frame frame = ws.read();
+                if (frame.opcode() == PONG) assertEquals("p" + ++pongs, new String(frame.payload(), StandardCharsets.UTF_8));
+                else assertEquals("[\"_rpc\",\"" + big + "\"," + ++replies + "]", frame.text(), "reply " + replies);
+            }
+        }
+    }
+
+    @Test
     void theClientsCloseIsEchoedAndTheSocketEnds() throws Exception {
         try (RawWs ws = connect()) {
             ws.send(CLOSE, closeFrame(4001, "bye"));
