@@ -127,7 +127,7 @@ class FramingTest {
     }
 
     @Test
-    void repliesWrittenByTheLoopAndPongsWrittenByTheIoThreadArriveWholeAndInOrder() throws Exception {
+    void repliesAndPongsInterleavedArriveWholeAndInOrder() throws Exception {
         String big = "q".repeat(20_000);   // 40 of them fill the socket, so writes wait for the client
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (RawWs ws = connect()) {

@@ -13,26 +13,20 @@ import org.xnio.XnioIoThread;
  * one write per frame: an event to 500 members of one I/O thread was 500 tasks and 500 system
  * calls, now one task and 500 writes, fewer still when events follow each other.
  *
- * <p>A burst is the JS loop's batch of turns ({@link Outflows}). When the batch ends, a few
- * connections ({@link #WRITE_ON_LOOP} at most) are written by the loop itself: at light load a
- * call's reply then costs one system call, not a wake-up of the I/O thread (a write to its
- * selector, a return from its wait, the task) and then the write. More go to the I/O thread
- * in one task, so that a large batch (a fan-out) leaves the loop free to run the next. From
- * other threads the first frame of a burst queues the task at once, and the frames that
- * arrive while it waits go with it. A task writes at most {@link #PER_TASK}
+ * <p>A burst is the JS loop's batch of turns ({@link Outflows}): the task is queued when the
+ * batch ends. From other threads the first frame of a burst queues the task at once, and the
+ * frames that arrive while it waits go with it. A task writes at most {@link #PER_TASK}
  * connections and queues itself again for the rest, so the thread goes on reading between.
  */
 final class Outflow implements Runnable {
     static final int PER_TASK = 1024;
-    /** A batch that listed this many connections or fewer is written by the loop itself. */
-    static final int WRITE_ON_LOOP = 4;
 
     private final XnioIoThread thread;
     private final Outflows batches;
     private final ConcurrentLinkedQueue<WsConnection> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean queued = new AtomicBoolean();
     /** Connections listed during the loop's batch, not yet handed over; the loop thread's only. */
-    private int held;
+    private boolean held;
 
     Outflow(XnioIoThread thread, Outflows batches) {
         this.thread = thread;
@@ -43,31 +37,18 @@ final class Outflow implements Runnable {
     void offer(WsConnection connection) {
         waiting.add(connection);
         if (batches.holds()) {
-            held++;
+            held = true;
         } else {
             hand();
         }
     }
 
-    /** On the loop thread, at the end of its batch: what it listed is written now, or goes to the I/O thread. */
+    /** On the loop thread, at the end of its batch: what it listed goes to the I/O thread. */
     void release() {
-        int listed = held;
-        if (listed == 0) return;
-        held = 0;
-        if (listed > WRITE_ON_LOOP) {
+        if (held) {
+            held = false;
             hand();
-            return;
         }
-        // The queue may hold connections listed from other threads too: whoever polls one writes it.
-        boolean busy = false;
-        WsConnection connection;
-        for (int n = 0; n < listed && (connection = waiting.poll()) != null; n++) {
-            if (!connection.tryWrite()) {
-                waiting.add(connection);   // its I/O thread is writing it: it goes on there
-                busy = true;
-            }
-        }
-        if (busy || !waiting.isEmpty()) hand();
     }
 
     private void hand() {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.xnio.IoUtils;
@@ -26,8 +25,7 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * and writes all frames waiting, of any number of calls and events, in one write.
  *
  * <p>Frames sent from any thread reach the socket through its I/O thread's {@link Outflow}, in
- * order, close frame included; the JS loop writes a small batch's frames itself, which spares
- * the I/O thread a wake-up per call at light load. It counts the bytes sent and not yet written; a client that lets
+ * order, close frame included. It counts the bytes sent and not yet written; a client that lets
  * more than {@code maxQueuedBytes} pile up is dropped at once, so nobody waits for it and it
  * costs bounded memory. Reading pauses when the runtime asks, and TCP then pushes back on a
  * client that sends faster than the runtime takes its frames; frames already read when it
@@ -49,13 +47,6 @@ final class WsConnection implements Peer, FrameReader.Listener {
     private static final int MAX_HEADER = 10;
     private static final byte[] EMPTY = new byte[0];
 
-    /** How a write went: the frames given were written (some may be left past {@link #FRAMES_PER_WRITE}). */
-    private static final int WRITTEN = 0;
-    /** The socket took less than it was given: the write listener goes on when it takes more. */
-    private static final int BLOCKED = 1;
-    /** The socket is to end: our close frame has left, or a write failed. */
-    private static final int END = 2;
-
     private final String id;
     private final StreamConnection socket;
     private final ConduitStreamSourceChannel in;
@@ -71,11 +62,7 @@ final class WsConnection implements Peer, FrameReader.Listener {
     private final Outflow outflow;
     private final Metrics metrics;
 
-    /**
-     * Guards the writing state below. The I/O thread writes; so does the JS loop at the end of
-     * a small batch ({@link Outflow#release}), when the I/O thread is not writing this socket.
-     */
-    private final ReentrantLock writing = new ReentrantLock();
+    // The I/O thread's only.
     /** Bytes the socket would not take yet; the write listener sends them when it can. */
     private ByteBuffer[] pending;
     /** Our close frame has been written (or is in {@link #pending}): nothing is written after it. */
@@ -126,7 +113,7 @@ final class WsConnection implements Peer, FrameReader.Listener {
         return id;
     }
 
-    // ---- reading, on the I/O thread (the reading state is its own)
+    // ---- reading, on the I/O thread
 
     private void readable() {
         heardNanos = System.nanoTime();   // any frame, a pong included, shows the peer is there
@@ -181,7 +168,7 @@ final class WsConnection implements Peer, FrameReader.Listener {
     public void closeReceived(int code, String reason) {
         closeReceived = true;
         in.suspendReads();
-        if (closeWritten()) end();
+        if (closeSent) end();
         else if (claimClose(0)) enqueue(new Control(FrameReader.CLOSE, code == FrameReader.NO_CODE ? EMPTY : closePayload(code, ""), true));
         // else our close frame is queued: once it is written, the socket ends (closeReceived is set)
     }
@@ -295,78 +282,28 @@ final class WsConnection implements Peer, FrameReader.Listener {
     private record Control(int opcode, byte[] payload, boolean end) {
     }
 
-    // ---- writing, on the I/O thread or the JS loop, under the writing lock
+    // ---- writing, on the I/O thread
 
-    /** From the {@link Outflow}, on the I/O thread: every frame waiting, in the order sent, in as few writes as the socket takes. */
+    /** From the {@link Outflow}: every frame waiting, in the order sent, in as few writes as the socket takes. */
     void write() {
-        writing.lock();
-        writeLocked();
+        listed.set(false);
+        if (pending == null) writeFrames();   // else the write listener goes on when the socket takes more
     }
 
-    /**
-     * As {@link #write}, from the JS loop: false, writing nothing, while the I/O thread writes
-     * this socket (the caller hands it to the I/O thread then).
-     */
-    boolean tryWrite() {
-        if (!writing.tryLock()) return false;
-        writeLocked();
-        return true;
-    }
-
-    /** With the lock held; releases it, then acts on how the write went. */
-    private void writeLocked() {
-        int outcome;
-        try {
-            listed.set(false);   // a frame sent from now on lists the socket again
-            outcome = pending == null ? writeFrames() : BLOCKED;
-        } finally {
-            writing.unlock();
-        }
-        afterWrite(outcome);
-    }
-
-    /** The write listener, on the I/O thread: the socket takes more. */
     private void writable() {
-        writing.lock();
-        int outcome;
         try {
-            outcome = flushPending() ? WRITTEN : BLOCKED;
-            if (outcome == WRITTEN) {
-                out.suspendWrites();
-                outcome = writeFrames();
-            }
+            if (!flushPending()) return;
+            out.suspendWrites();
+            writeFrames();
         } catch (IOException e) {
-            outcome = failedWrite(e);
-        } finally {
-            writing.unlock();
-        }
-        afterWrite(outcome);
-    }
-
-    /**
-     * After a write, without the lock: the socket ends, or frames left over go in the outflow's
-     * next task. A blocked socket is left to the write listener: an offer would only spin.
-     */
-    private void afterWrite(int outcome) {
-        if (outcome == END) end();
-        else if (outcome == WRITTEN && !frames.isEmpty() && listed.compareAndSet(false, true)) outflow.offer(this);
-    }
-
-    /** True once our close frame has been written (or waits in {@link #pending}). */
-    private boolean closeWritten() {
-        writing.lock();
-        try {
-            return closeSent;
-        } finally {
-            writing.unlock();
+            failedWrite(e);
         }
     }
 
-    /** Writes the frames waiting, at most {@link #FRAMES_PER_WRITE}, with the lock held: {@link #WRITTEN}, {@link #BLOCKED} or {@link #END}. */
-    private int writeFrames() {
+    private void writeFrames() {
         if (!socket.isOpen()) {
             discard();
-            return WRITTEN;
+            return;
         }
         ByteBuffer buffer = WRITE.get();
         buffer.clear();
@@ -375,7 +312,7 @@ final class WsConnection implements Peer, FrameReader.Listener {
             for (int n = 0; n < FRAMES_PER_WRITE && (frame = frames.peek()) != null; n++) {
                 ByteBuffer payload = frame instanceof ByteBuffer data ? data : ByteBuffer.wrap(((Control) frame).payload());
                 int size = payload.remaining();
-                if (buffer.remaining() < size + MAX_HEADER && buffer.position() > 0 && !flush(buffer)) return BLOCKED;   // the frame waits its turn
+                if (buffer.remaining() < size + MAX_HEADER && buffer.position() > 0 && !flush(buffer)) return;   // the frame waits its turn
                 frames.poll();
                 int opcode = frame instanceof Control c ? c.opcode() : FrameReader.TEXT;
                 if (frame instanceof ByteBuffer) queued.addAndGet(-size);
@@ -392,18 +329,20 @@ final class WsConnection implements Peer, FrameReader.Listener {
                     ByteBuffer head = ByteBuffer.allocate(MAX_HEADER);
                     header(head, opcode, size);
                     pending = new ByteBuffer[] {head.flip(), payload};
-                    if (!flushPending()) return BLOCKED;
+                    if (!flushPending()) return;
                 }
             }
-            if (buffer.position() > 0 && !flush(buffer)) return BLOCKED;
+            if (buffer.position() > 0 && !flush(buffer)) return;
             if (!out.flush()) {
                 out.resumeWrites();
-                return BLOCKED;
+                return;
             }
         } catch (IOException e) {
-            return failedWrite(e);
+            failedWrite(e);
+            return;
         }
-        return endWhenWritten ? END : WRITTEN;
+        if (endWhenWritten) end();
+        else if (!frames.isEmpty() && listed.compareAndSet(false, true)) outflow.offer(this);
     }
 
     /** A server frame's header: final, unmasked, the shortest length encoding. */
@@ -450,10 +389,9 @@ final class WsConnection implements Peer, FrameReader.Listener {
         }
     }
 
-    /** Logs the failure; {@link #END}, as the socket is to end. */
-    private int failedWrite(IOException e) {
+    private void failedWrite(IOException e) {
         LogContext.connection(LOG, Level.FINE, id, "connection " + id + " failed to write: " + e);
-        return END;
+        end();
     }
 
     /** The socket is gone: what waits to be written never will be. */
