@@ -128,7 +128,7 @@ class FramingTest {
 
     @Test
     void repliesAndPongsInterleavedArriveWholeAndInOrder() throws Exception {
-        String big = "q".repeat(20_000);   // 40 of them fill the socket, so writes wait for the client
+        String big = "q".repeat(20_000);   // 800 KB of replies in all, with pongs between them
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (RawWs ws = connect()) {
             for (int i = 1; i <= 40; i++) {
