@@ -49,6 +49,8 @@ class ClusterSoakIT {
     static final int KILLS = 3;
     static final int OVERTIME_SECONDS = 60;
     static final int WINDOW = 30;
+    /** Longer than any group's stream gets in the soak ({@code redisStreamLength}). */
+    static final int STREAM_LENGTH = 50_000;
 
     @TempDir
     Path temp;
@@ -81,7 +83,11 @@ class ClusterSoakIT {
     void everyConnectionSeesEveryEventOfItsGroupOnceOrIsToldOfAGap() throws Exception {
         redis = RedisServer.start();
         site = TestSite.copy("cluster", temp.resolve("site"));
-        Files.writeString(site.resolve("CONF"), "{\"resumeWindowSeconds\": " + WINDOW + ", \"maxConnectionsPerAddress\": 10000}");
+        // Each group's stream keeps every event of the soak (at most 120 s at 100 a second, and the
+        // membership entries): the check below takes the streams as the truth, and a trimmed
+        // stream would leave out the oldest events the members did get.
+        Files.writeString(site.resolve("CONF"), "{\"resumeWindowSeconds\": " + WINDOW + ", \"maxConnectionsPerAddress\": 10000, "
+                + "\"redisStreamLength\": " + STREAM_LENGTH + "}");
         List<String> upstreams = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
             ports[i] = FreePorts.next();
