@@ -54,10 +54,9 @@ class BackpressureTest {
         try (WsClient polite = site.connect("/flood/polite")) {
             assertEquals("[\"_rpc\",0,0]", polite.call("[\"echo\",0,0]"));
             for (Flooder f : flooders) f.start(100);
-            // Measured from when the queues are mostly full (what they hold is bounded) and the flood
-            // has run a while (the JIT's first compilations of it are done): from here the heap stays flat.
-            Await.until("the flood fills the queues", () -> site.server().pendingFrames() >= FLOODERS * 10
-                    && flooders.stream().mapToLong(f -> f.sent.get()).sum() >= 30_000);
+            // Measured from when the queues are mostly full (what they hold, bounded, is then in
+            // "before") and the flood has run a while (the JIT's first compilations of it are done).
+            Await.until("the flood fills the queues", () -> site.server().pendingFrames() >= FLOODERS * 10 && sent(flooders) >= 30_000);
             long before = Heap.usedAfterGc();
             long worstMillis = 0;
             int calls = 0;
@@ -70,7 +69,7 @@ class BackpressureTest {
             }
             long after = Heap.usedAfterGc();
             int pending = site.server().pendingFrames();
-            long delivered = flooders.stream().mapToLong(f -> f.sent.get()).sum();
+            long delivered = sent(flooders);
             for (Flooder f : flooders) f.stop();
             System.out.printf("flood of %d: %d polite calls, slowest %d ms; heap %+d KB; %d frames waiting; %d sent%n",
                     FLOODERS, calls, worstMillis, (after - before) / 1024, pending, delivered);
@@ -108,6 +107,11 @@ class BackpressureTest {
             assertTrue(worstMillis < 250, "slowest call took " + worstMillis + " ms behind a flooding connection");
             assertTrue(flooder.sent.get() > 64, "the flooder did flood: " + flooder.sent.get() + " frames");
         }
+    }
+
+    /** Frames the flooders' sockets have taken, all together. */
+    private static long sent(List<Flooder> flooders) {
+        return flooders.stream().mapToLong(f -> f.sent.get()).sum();
     }
 
     /**
